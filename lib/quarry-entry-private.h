@@ -1,0 +1,139 @@
+/* quarry-entry-private.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "quarry-clock-private.h"
+#include "quarry-fetch-context.h"
+#include "quarry-key.h"
+#include "quarry-query-state-private.h"
+#include "quarry-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct _QuarryQuery QuarryQuery;
+typedef struct _QuarryQueryClient QuarryQueryClient;
+
+/* A reference-counted callback with its data, shared between a query and the
+ * entry whose fetches it configures. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  gpointer func;
+  gpointer data;
+  GDestroyNotify destroy;
+} QuarryClosure;
+
+QuarryClosure *_quarry_closure_new   (gpointer        func,
+                                      gpointer        data,
+                                      GDestroyNotify  destroy);
+QuarryClosure *_quarry_closure_ref   (QuarryClosure  *self);
+void           _quarry_closure_unref (QuarryClosure  *self);
+
+/* What a fetch runs with: the options of the latest caller win. */
+typedef struct
+{
+  QuarryClosure *fetcher;
+  QuarryClosure *retry_func;
+  QuarryClosure *retry_delay_func;
+  GVariant *meta;
+  gint retry;
+  gint64 retry_delay;
+  gint64 gc_time;
+  QuarryNetworkMode network_mode;
+  QuarryConcurrency concurrency;
+} QuarryFetchOptions;
+
+void _quarry_fetch_options_init  (QuarryFetchOptions       *options);
+void _quarry_fetch_options_copy  (QuarryFetchOptions       *dest,
+                                  const QuarryFetchOptions *src);
+void _quarry_fetch_options_clear (QuarryFetchOptions       *options);
+
+/* TanStack's Query: one shared entry per canonical key. */
+typedef struct _QuarryEntry QuarryEntry;
+
+/* One run of the fetch function with its retries: TanStack's retryer. */
+typedef struct _QuarryFetch QuarryFetch;
+
+struct _QuarryEntry
+{
+  gint ref_count;
+  QuarryQueryClient *client;   /* unowned; NULL once removed */
+  QuarryKey *key;
+  guint64 serial;
+  GList link;                  /* in the client's list, in insertion order */
+
+  QuarryStateData state;
+  QuarryStateData *revert_state;
+  QuarryStateData *initial_state;
+
+  GPtrArray *observers;        /* QuarryQuery *, unowned */
+  QuarryFetchOptions options;
+  QuarryFetch *fetch;
+  QuarryTimer *gc_timer;
+  GPtrArray *trailing_waiters;
+  GHashTable *tags;
+
+  guint trailing : 1;
+  guint removed : 1;
+};
+
+QuarryEntry            *_quarry_entry_new              (QuarryQueryClient        *client,
+                                                        QuarryKey                *key,
+                                                        guint64                   serial);
+QuarryEntry            *_quarry_entry_ref              (QuarryEntry              *self);
+void                    _quarry_entry_unref            (QuarryEntry              *self);
+void                    _quarry_entry_destroy          (QuarryEntry              *self);
+
+void                    _quarry_entry_set_options      (QuarryEntry              *self,
+                                                        const QuarryFetchOptions *options);
+void                    _quarry_entry_fetch            (QuarryEntry              *self,
+                                                        const QuarryFetchOptions *options,
+                                                        gboolean                  cancel_refetch,
+                                                        GTask                    *waiter);
+void                    _quarry_entry_cancel           (QuarryEntry              *self,
+                                                        gboolean                  revert,
+                                                        gboolean                  silent);
+void                    _quarry_entry_invalidate       (QuarryEntry              *self);
+gboolean                _quarry_entry_set_data         (QuarryEntry              *self,
+                                                        const GValue             *value,
+                                                        gint64                    updated_at,
+                                                        gboolean                  manual);
+void                    _quarry_entry_apply_initial    (QuarryEntry              *self,
+                                                        const GValue             *value,
+                                                        gint64                    updated_at);
+void                    _quarry_entry_reset            (QuarryEntry              *self);
+void                    _quarry_entry_continue         (QuarryEntry              *self);
+
+void                    _quarry_entry_add_observer     (QuarryEntry              *self,
+                                                        QuarryQuery              *query);
+void                    _quarry_entry_remove_observer  (QuarryEntry              *self,
+                                                        QuarryQuery              *query);
+void                    _quarry_entry_add_tags         (QuarryEntry              *self,
+                                                        const char * const       *tags);
+gboolean                _quarry_entry_has_tag          (QuarryEntry              *self,
+                                                        const char               *tag);
+
+gboolean                _quarry_entry_is_active        (QuarryEntry              *self);
+gboolean                _quarry_entry_is_disabled      (QuarryEntry              *self);
+gboolean                _quarry_entry_is_static        (QuarryEntry              *self);
+gboolean                _quarry_entry_is_stale         (QuarryEntry              *self);
+gboolean                _quarry_entry_is_stale_by_time (QuarryEntry              *self,
+                                                        gint64                    stale_time);
+gboolean                _quarry_entry_is_fetching      (QuarryEntry              *self);
+gboolean                _quarry_entry_is_paused        (QuarryEntry              *self);
+
+/* Called by QuarryFetchContext. */
+void                    _quarry_fetch_deliver          (QuarryFetch              *fetch,
+                                                        guint                     attempt,
+                                                        GValue                   *value,
+                                                        GError                   *error);
+void                    _quarry_fetch_mark_consumed    (QuarryFetch              *fetch);
+QuarryFetch            *_quarry_fetch_ref              (QuarryFetch              *fetch);
+void                    _quarry_fetch_unref            (QuarryFetch              *fetch);
+
+G_END_DECLS

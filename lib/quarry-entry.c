@@ -1,0 +1,1131 @@
+/* quarry-entry.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "quarry-entry-private.h"
+#include "quarry-error.h"
+#include "quarry-fetch-context-private.h"
+#include "quarry-i18n-private.h"
+#include "quarry-query-client-private.h"
+#include "quarry-query-private.h"
+#include "quarry-value-private.h"
+
+/* A cache entry: TanStack's Query. It holds the state of one key, the one
+ * fetch in flight with its retries, and the gc timer. Queries (TanStack's
+ * observers) attach to it; the client owns it through its map. */
+
+struct _QuarryFetch
+{
+  gint ref_count;
+  QuarryEntry *entry;          /* strong until settled */
+  QuarryFetchOptions options;
+  GCancellable *cancellable;
+  GPtrArray *waiters;          /* GTask */
+  QuarryTimer *retry_timer;
+  guint attempt;
+  guint failure_count;
+  guint settled : 1;
+  guint paused : 1;
+  guint started : 1;           /* the first attempt ran */
+  guint cancel_retry : 1;
+  guint consumed : 1;
+};
+
+/* Closures. */
+
+QuarryClosure *
+_quarry_closure_new (gpointer       func,
+                     gpointer       data,
+                     GDestroyNotify destroy)
+{
+  QuarryClosure *self = g_new0 (QuarryClosure, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->func = func;
+  self->data = data;
+  self->destroy = destroy;
+  return self;
+}
+
+QuarryClosure *
+_quarry_closure_ref (QuarryClosure *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+_quarry_closure_unref (QuarryClosure *self)
+{
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      if (self->destroy != NULL)
+        self->destroy (self->data);
+      g_free (self);
+    }
+}
+
+void
+_quarry_fetch_options_init (QuarryFetchOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->retry = 3;
+  options->retry_delay = QUARRY_RETRY_DELAY_DEFAULT;
+  options->gc_time = 5 * 60 * 1000;
+  options->network_mode = QUARRY_NETWORK_MODE_ONLINE;
+  options->concurrency = QUARRY_CONCURRENCY_SWITCH;
+}
+
+void
+_quarry_fetch_options_copy (QuarryFetchOptions       *dest,
+                            const QuarryFetchOptions *src)
+{
+  *dest = *src;
+  if (dest->fetcher != NULL)
+    _quarry_closure_ref (dest->fetcher);
+  if (dest->retry_func != NULL)
+    _quarry_closure_ref (dest->retry_func);
+  if (dest->retry_delay_func != NULL)
+    _quarry_closure_ref (dest->retry_delay_func);
+  if (dest->meta != NULL)
+    g_variant_ref (dest->meta);
+}
+
+void
+_quarry_fetch_options_clear (QuarryFetchOptions *options)
+{
+  g_clear_pointer (&options->fetcher, _quarry_closure_unref);
+  g_clear_pointer (&options->retry_func, _quarry_closure_unref);
+  g_clear_pointer (&options->retry_delay_func, _quarry_closure_unref);
+  g_clear_pointer (&options->meta, g_variant_unref);
+}
+
+/* Helpers. */
+
+static QuarryClock *
+entry_clock (QuarryEntry *self)
+{
+  return quarry_query_client_get_clock (self->client);
+}
+
+static gint64
+wall_now (QuarryEntry *self)
+{
+  return quarry_clock_get_wall_time (entry_clock (self));
+}
+
+static gboolean
+can_fetch (QuarryEntry       *self,
+           QuarryNetworkMode  mode)
+{
+  return mode != QUARRY_NETWORK_MODE_ONLINE || quarry_query_client_get_online (self->client);
+}
+
+static gboolean
+can_continue (QuarryEntry       *self,
+              QuarryNetworkMode  mode)
+{
+  return quarry_query_client_get_focused (self->client) &&
+         (mode == QUARRY_NETWORK_MODE_ALWAYS || quarry_query_client_get_online (self->client));
+}
+
+/* Tells the observers, then the client, of a transition. Observers are
+ * iterated over a snapshot so that one leaving during the emission is safe. */
+static void
+dispatch (QuarryEntry       *self,
+          QuarryQueryAction  action,
+          QuarryFetchStatus  old_fetch_status)
+{
+  g_autoptr(GPtrArray) observers = NULL;
+
+  if (self->client == NULL)
+    return;
+
+  _quarry_entry_ref (self);
+
+  if (self->observers->len > 0)
+    {
+      observers = g_ptr_array_new_full (self->observers->len, g_object_unref);
+      for (guint i = 0; i < self->observers->len; i++)
+        g_ptr_array_add (observers, g_object_ref (g_ptr_array_index (self->observers, i)));
+
+      for (guint i = 0; i < observers->len; i++)
+        _quarry_query_entry_updated (g_ptr_array_index (observers, i), action);
+    }
+
+  if (self->client != NULL)
+    _quarry_query_client_entry_updated (self->client, self, action, old_fetch_status);
+
+  _quarry_entry_unref (self);
+}
+
+/* Garbage collection. */
+
+static void
+gc_cb (gpointer data)
+{
+  QuarryEntry *self = data;
+
+  self->gc_timer = NULL;
+
+  if (self->client == NULL || self->observers->len > 0)
+    return;
+
+  /* Never during a fetch: the end of the fetch schedules gc again. */
+  if (self->state.fetch_status == QUARRY_FETCH_STATUS_IDLE)
+    _quarry_query_client_remove_entry (self->client, self);
+}
+
+static void
+schedule_gc (QuarryEntry *self)
+{
+  _quarry_clear_timer (&self->gc_timer);
+
+  if (self->client == NULL || self->observers->len > 0)
+    return;
+  if (self->options.gc_time == QUARRY_TIME_INFINITE)
+    return;
+
+  self->gc_timer = _quarry_clock_schedule (entry_clock (self), self->options.gc_time, gc_cb, self);
+}
+
+/* Lifecycle. */
+
+QuarryEntry *
+_quarry_entry_new (QuarryQueryClient *client,
+                   QuarryKey         *key,
+                   guint64            serial)
+{
+  QuarryEntry *self = g_new0 (QuarryEntry, 1);
+
+  self->ref_count = 1;
+  self->client = client;
+  self->key = quarry_key_ref (key);
+  self->serial = serial;
+  self->link.data = self;
+  self->observers = g_ptr_array_new ();
+  _quarry_state_data_init (&self->state);
+  _quarry_fetch_options_init (&self->options);
+
+  schedule_gc (self);
+
+  return self;
+}
+
+QuarryEntry *
+_quarry_entry_ref (QuarryEntry *self)
+{
+  self->ref_count++;
+  return self;
+}
+
+static void
+free_state (QuarryStateData *state)
+{
+  if (state != NULL)
+    {
+      _quarry_state_data_clear (state);
+      g_free (state);
+    }
+}
+
+void
+_quarry_entry_unref (QuarryEntry *self)
+{
+  if (--self->ref_count > 0)
+    return;
+
+  g_assert (self->fetch == NULL);
+  g_assert (self->gc_timer == NULL);
+
+  _quarry_state_data_clear (&self->state);
+  free_state (self->revert_state);
+  free_state (self->initial_state);
+  _quarry_fetch_options_clear (&self->options);
+  g_clear_pointer (&self->trailing_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_hash_table_unref);
+  g_ptr_array_unref (self->observers);
+  quarry_key_unref (self->key);
+  g_free (self);
+}
+
+static void fetch_settle (QuarryFetch *fetch);
+static void reject_waiters (GPtrArray *waiters, const GError *error);
+
+/* Called when the client drops the entry: the gc timer goes, a fetch in
+ * flight is cancelled silently, and the queries still attached learn that
+ * their entry is gone. */
+void
+_quarry_entry_destroy (QuarryEntry *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  _quarry_entry_ref (self);
+
+  _quarry_clear_timer (&self->gc_timer);
+  self->removed = TRUE;
+
+  if (self->fetch != NULL)
+    {
+      QuarryFetch *fetch = self->fetch;
+
+      g_cancellable_cancel (fetch->cancellable);
+      error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_REMOVED,
+                                   _("The query was removed from the cache"));
+      reject_waiters (fetch->waiters, error);
+      fetch_settle (fetch);
+    }
+
+  if (self->trailing_waiters != NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_REMOVED,
+                                     _("The query was removed from the cache"));
+      reject_waiters (self->trailing_waiters, error);
+    }
+
+  self->client = NULL;
+
+  while (self->observers->len > 0)
+    {
+      QuarryQuery *query = g_ptr_array_index (self->observers, self->observers->len - 1);
+
+      g_ptr_array_remove_index (self->observers, self->observers->len - 1);
+      _quarry_query_entry_removed (query);
+    }
+
+  _quarry_entry_unref (self);
+}
+
+void
+_quarry_entry_set_options (QuarryEntry              *self,
+                           const QuarryFetchOptions *options)
+{
+  gint64 gc_time = MAX (self->options.gc_time, options->gc_time);
+  QuarryClosure *fetcher = NULL;
+
+  /* An entry keeps a fetch function it has when the caller brings none. */
+  if (options->fetcher == NULL && self->options.fetcher != NULL)
+    fetcher = _quarry_closure_ref (self->options.fetcher);
+
+  _quarry_fetch_options_clear (&self->options);
+  _quarry_fetch_options_copy (&self->options, options);
+  if (fetcher != NULL)
+    self->options.fetcher = fetcher;
+
+  /* The gc-time is the largest ever seen. */
+  if (gc_time != self->options.gc_time)
+    {
+      self->options.gc_time = gc_time;
+      if (self->gc_timer != NULL)
+        schedule_gc (self);
+    }
+}
+
+/* State transitions, TanStack's reducer. */
+
+static void
+reduce_success (QuarryStateData *st,
+                const GValue    *value,
+                gint64           updated_at,
+                gboolean         manual)
+{
+  if (!_quarry_value_equal (&st->data, value))
+    {
+      if (_quarry_state_data_has_data (st))
+        g_value_unset (&st->data);
+      _quarry_value_store (&st->data, value);
+    }
+  st->data_update_count++;
+  st->data_updated_at = updated_at;
+  g_clear_error (&st->error);
+  st->is_invalidated = FALSE;
+  st->status = QUARRY_STATUS_SUCCESS;
+  if (!manual)
+    {
+      st->fetch_status = QUARRY_FETCH_STATUS_IDLE;
+      st->failure_count = 0;
+      g_clear_error (&st->failure_reason);
+    }
+}
+
+gboolean
+_quarry_entry_set_data (QuarryEntry  *self,
+                        const GValue *value,
+                        gint64        updated_at,
+                        gboolean      manual)
+{
+  QuarryFetchStatus old = self->state.fetch_status;
+
+  g_assert (_quarry_value_is_set (value));
+
+  /* Writing what is already there, with nothing else to clear, is no change. */
+  if (manual &&
+      self->state.status == QUARRY_STATUS_SUCCESS &&
+      !self->state.is_invalidated &&
+      _quarry_value_equal (&self->state.data, value))
+    return FALSE;
+
+  reduce_success (&self->state, value, updated_at > 0 ? updated_at : wall_now (self), manual);
+
+  /* A manual write during a fetch becomes what a cancel reverts to, so an
+   * optimistic update survives the cancel; a fetch that ends successfully
+   * needs no revert state. */
+  free_state (self->revert_state);
+  self->revert_state = NULL;
+  if (manual)
+    {
+      self->revert_state = g_new0 (QuarryStateData, 1);
+      _quarry_state_data_copy (self->revert_state, &self->state);
+    }
+
+  dispatch (self, QUARRY_QUERY_ACTION_SUCCESS, old);
+  return TRUE;
+}
+
+/* Initial data is real cache state, written when an entry without data gets
+ * a query that has it. It does not count as an update. */
+void
+_quarry_entry_apply_initial (QuarryEntry  *self,
+                             const GValue *value,
+                             gint64        updated_at)
+{
+  QuarryFetchStatus old = self->state.fetch_status;
+
+  if (_quarry_state_data_has_data (&self->state))
+    return;
+
+  _quarry_value_store (&self->state.data, value);
+  self->state.data_updated_at = updated_at > 0 ? updated_at : wall_now (self);
+  self->state.status = QUARRY_STATUS_SUCCESS;
+  g_clear_error (&self->state.error);
+
+  free_state (self->initial_state);
+  self->initial_state = g_new0 (QuarryStateData, 1);
+  _quarry_state_data_init (self->initial_state);
+  _quarry_value_store (&self->initial_state->data, value);
+  self->initial_state->data_updated_at = self->state.data_updated_at;
+  self->initial_state->status = QUARRY_STATUS_SUCCESS;
+
+  dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
+}
+
+void
+_quarry_entry_invalidate (QuarryEntry *self)
+{
+  if (self->state.is_invalidated)
+    return;
+
+  self->state.is_invalidated = TRUE;
+  dispatch (self, QUARRY_QUERY_ACTION_INVALIDATE, self->state.fetch_status);
+}
+
+static void
+replace_state (QuarryEntry           *self,
+               const QuarryStateData *state)
+{
+  QuarryFetchStatus old = self->state.fetch_status;
+  QuarryStateData next;
+
+  _quarry_state_data_copy (&next, state);
+  _quarry_state_data_clear (&self->state);
+  self->state = next;
+  dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
+}
+
+/* Waiters. */
+
+static void
+resolve_waiters (GPtrArray    *waiters,
+                 const GValue *value)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (waiters == NULL || waiters->len == 0)
+    return;
+
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    g_ptr_array_add (tasks, g_object_ref (g_ptr_array_index (waiters, i)));
+  g_ptr_array_set_size (waiters, 0);
+
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_pointer (g_ptr_array_index (tasks, i), _quarry_value_dup (value),
+                           (GDestroyNotify) _quarry_value_free);
+}
+
+static void
+reject_waiters (GPtrArray    *waiters,
+                const GError *error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (waiters == NULL || waiters->len == 0)
+    return;
+
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    g_ptr_array_add (tasks, g_object_ref (g_ptr_array_index (waiters, i)));
+  g_ptr_array_set_size (waiters, 0);
+
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+}
+
+static void
+move_waiters (GPtrArray *from,
+              GPtrArray *to)
+{
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (to, g_object_ref (g_ptr_array_index (from, i)));
+  g_ptr_array_set_size (from, 0);
+}
+
+/* Fetches. */
+
+QuarryFetch *
+_quarry_fetch_ref (QuarryFetch *fetch)
+{
+  fetch->ref_count++;
+  return fetch;
+}
+
+void
+_quarry_fetch_unref (QuarryFetch *fetch)
+{
+  if (--fetch->ref_count > 0)
+    return;
+
+  g_assert (fetch->entry == NULL);
+  g_assert (fetch->retry_timer == NULL);
+
+  _quarry_fetch_options_clear (&fetch->options);
+  g_clear_object (&fetch->cancellable);
+  g_ptr_array_unref (fetch->waiters);
+  g_free (fetch);
+}
+
+void
+_quarry_fetch_mark_consumed (QuarryFetch *fetch)
+{
+  fetch->consumed = TRUE;
+}
+
+/* Detaches a fetch from its entry: after this nothing it delivers counts. */
+static void
+fetch_settle (QuarryFetch *fetch)
+{
+  QuarryEntry *entry = fetch->entry;
+
+  if (fetch->settled)
+    return;
+
+  fetch->settled = TRUE;
+  _quarry_clear_timer (&fetch->retry_timer);
+
+  if (entry != NULL)
+    {
+      if (entry->fetch == fetch)
+        {
+          entry->fetch = NULL;
+          _quarry_fetch_unref (fetch);
+        }
+      fetch->entry = NULL;
+      _quarry_entry_unref (entry);
+    }
+}
+
+static void run_attempt (QuarryFetch *fetch);
+static void start_fetch (QuarryEntry *self, const QuarryFetchOptions *options, GPtrArray *waiters);
+
+/* After a fetch ends, for good: reschedule gc, and run the trailing fetch
+ * that triggers coalesced into while it ran. */
+static void
+after_fetch (QuarryEntry *self)
+{
+  if (self->client == NULL)
+    return;
+
+  schedule_gc (self);
+
+  if (self->trailing && self->fetch == NULL)
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->trailing_waiters);
+      QuarryFetchOptions options;
+
+      self->trailing = FALSE;
+      _quarry_fetch_options_copy (&options, &self->options);
+      start_fetch (self, &options, waiters);
+      _quarry_fetch_options_clear (&options);
+    }
+}
+
+static void
+fetch_succeed (QuarryFetch *fetch,
+               GValue      *value)
+{
+  QuarryEntry *self = _quarry_entry_ref (fetch->entry);
+  g_autoptr(GPtrArray) waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  _quarry_fetch_ref (fetch);
+  move_waiters (fetch->waiters, waiters);
+  fetch_settle (fetch);
+
+  _quarry_entry_set_data (self, value, 0, FALSE);
+  resolve_waiters (waiters, &self->state.data);
+
+  _quarry_fetch_unref (fetch);
+  after_fetch (self);
+  _quarry_entry_unref (self);
+}
+
+static void
+fetch_fail (QuarryFetch  *fetch,
+            const GError *error)
+{
+  QuarryEntry *self = _quarry_entry_ref (fetch->entry);
+  g_autoptr(GPtrArray) waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  QuarryFetchStatus old = self->state.fetch_status;
+  QuarryStateData *st = &self->state;
+
+  _quarry_fetch_ref (fetch);
+  move_waiters (fetch->waiters, waiters);
+  fetch_settle (fetch);
+
+  g_clear_error (&st->error);
+  st->error = g_error_copy (error);
+  st->error_update_count++;
+  st->error_updated_at = wall_now (self);
+  st->failure_count = fetch->failure_count + 1;
+  g_clear_error (&st->failure_reason);
+  st->failure_reason = g_error_copy (error);
+  st->fetch_status = QUARRY_FETCH_STATUS_IDLE;
+  st->status = QUARRY_STATUS_ERROR;
+  st->is_invalidated = TRUE;
+  free_state (self->revert_state);
+  self->revert_state = NULL;
+
+  dispatch (self, QUARRY_QUERY_ACTION_ERROR, old);
+  reject_waiters (waiters, error);
+
+  _quarry_fetch_unref (fetch);
+  after_fetch (self);
+  _quarry_entry_unref (self);
+}
+
+static void
+fetch_pause (QuarryFetch *fetch)
+{
+  QuarryEntry *self = fetch->entry;
+  QuarryFetchStatus old = self->state.fetch_status;
+
+  fetch->paused = TRUE;
+  if (old != QUARRY_FETCH_STATUS_PAUSED)
+    {
+      self->state.fetch_status = QUARRY_FETCH_STATUS_PAUSED;
+      dispatch (self, QUARRY_QUERY_ACTION_PAUSE, old);
+    }
+}
+
+static void
+retry_timer_cb (gpointer data)
+{
+  QuarryFetch *fetch = data;
+
+  fetch->retry_timer = NULL;
+
+  if (fetch->settled)
+    return;
+
+  if (!can_continue (fetch->entry, fetch->options.network_mode))
+    {
+      fetch_pause (fetch);
+      return;
+    }
+
+  if (fetch->cancel_retry)
+    {
+      fetch_fail (fetch, fetch->entry->state.failure_reason);
+      return;
+    }
+
+  run_attempt (fetch);
+}
+
+static gint64
+retry_delay (QuarryFetch  *fetch,
+             guint         failure_count,
+             const GError *error)
+{
+  if (fetch->options.retry_delay_func != NULL)
+    {
+      QuarryRetryDelayFunc func = fetch->options.retry_delay_func->func;
+
+      return MAX (0, func (failure_count, error, fetch->options.retry_delay_func->data));
+    }
+
+  if (fetch->options.retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
+    return fetch->options.retry_delay;
+
+  return failure_count >= 5 ? 30000 : MIN ((gint64) 1000 << failure_count, 30000);
+}
+
+static gboolean
+should_retry (QuarryFetch  *fetch,
+              const GError *error)
+{
+  if (fetch->cancel_retry)
+    return FALSE;
+
+  /* A missing fetch function will not appear by retrying. */
+  if (g_error_matches (error, QUARRY_ERROR, QUARRY_ERROR_MISSING_FETCH_FUNC))
+    return FALSE;
+
+  if (fetch->options.retry_func != NULL)
+    {
+      QuarryRetryFunc func = fetch->options.retry_func->func;
+
+      return func (fetch->failure_count, error, fetch->options.retry_func->data);
+    }
+
+  return fetch->options.retry == QUARRY_RETRY_INFINITE ||
+         fetch->failure_count < (guint) MAX (fetch->options.retry, 0);
+}
+
+void
+_quarry_fetch_deliver (QuarryFetch *fetch,
+                       guint        attempt,
+                       GValue      *value,
+                       GError      *error)
+{
+  g_autoptr(GError) local_error = error;
+  QuarryEntry *self;
+
+  /* A completion for a fetch that was cancelled, superseded or removed, or
+   * for an attempt that is not the current one, never reaches the cache. */
+  if (fetch->settled || attempt != fetch->attempt || fetch->entry == NULL)
+    return;
+
+  self = fetch->entry;
+
+  if (local_error == NULL && !_quarry_value_validate (value, &local_error))
+    g_assert (local_error != NULL);
+
+  if (local_error == NULL)
+    {
+      fetch_succeed (fetch, value);
+      return;
+    }
+
+  if (!should_retry (fetch, local_error))
+    {
+      fetch_fail (fetch, local_error);
+      return;
+    }
+
+  /* TanStack's "failed": only the failure count and reason change. */
+  {
+    QuarryFetchStatus old = self->state.fetch_status;
+    gint64 delay = retry_delay (fetch, fetch->failure_count, local_error);
+
+    fetch->failure_count++;
+    self->state.failure_count = fetch->failure_count;
+    g_clear_error (&self->state.failure_reason);
+    self->state.failure_reason = g_error_copy (local_error);
+    dispatch (self, QUARRY_QUERY_ACTION_FAILED, old);
+
+    if (!fetch->settled)
+      fetch->retry_timer = _quarry_clock_schedule (entry_clock (self), delay, retry_timer_cb, fetch);
+  }
+}
+
+static void
+run_attempt (QuarryFetch *fetch)
+{
+  QuarryEntry *self = fetch->entry;
+  g_autoptr(QuarryFetchContext) context = NULL;
+  guint attempt;
+
+  fetch->started = TRUE;
+  attempt = ++fetch->attempt;
+
+  context = _quarry_fetch_context_new (fetch, attempt, self->key, fetch->cancellable,
+                                       fetch->options.meta,
+                                       _quarry_clock_get_context (entry_clock (self)));
+
+  if (fetch->options.fetcher == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Missing fetch function for the query %s"),
+                         quarry_key_to_string (self->key));
+
+      quarry_fetch_context_return_error_literal (context, QUARRY_ERROR,
+                                                 QUARRY_ERROR_MISSING_FETCH_FUNC, message);
+      return;
+    }
+
+  ((QuarryFetchFunc) fetch->options.fetcher->func) (context, fetch->options.fetcher->data);
+}
+
+static void
+start_fetch (QuarryEntry              *self,
+             const QuarryFetchOptions *options,
+             GPtrArray                *waiters)
+{
+  QuarryFetch *fetch;
+  QuarryFetchStatus old = self->state.fetch_status;
+  gboolean can;
+
+  if (options != NULL)
+    _quarry_entry_set_options (self, options);
+
+  fetch = g_new0 (QuarryFetch, 1);
+  fetch->ref_count = 1;             /* owned by self->fetch */
+  fetch->entry = _quarry_entry_ref (self);
+  fetch->cancellable = g_cancellable_new ();
+  fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  _quarry_fetch_options_copy (&fetch->options, &self->options);
+  if (waiters != NULL)
+    move_waiters (waiters, fetch->waiters);
+
+  self->fetch = fetch;
+  _quarry_clear_timer (&self->gc_timer);
+
+  /* The state to go back to when the fetch is cancelled with revert, unless
+   * a manual write already set one. */
+  if (self->revert_state == NULL)
+    {
+      self->revert_state = g_new0 (QuarryStateData, 1);
+      _quarry_state_data_copy (self->revert_state, &self->state);
+    }
+
+  can = can_fetch (self, fetch->options.network_mode);
+
+  /* TanStack's "fetch" action. */
+  self->state.fetch_status = can ? QUARRY_FETCH_STATUS_FETCHING : QUARRY_FETCH_STATUS_PAUSED;
+  self->state.failure_count = 0;
+  g_clear_error (&self->state.failure_reason);
+  if (!_quarry_state_data_has_data (&self->state))
+    {
+      self->state.status = QUARRY_STATUS_PENDING;
+      g_clear_error (&self->state.error);
+    }
+
+  _quarry_fetch_ref (fetch);
+  dispatch (self, QUARRY_QUERY_ACTION_FETCH, old);
+
+  if (!fetch->settled)
+    {
+      if (can)
+        run_attempt (fetch);
+      else
+        fetch->paused = TRUE;
+    }
+  _quarry_fetch_unref (fetch);
+}
+
+void
+_quarry_entry_fetch (QuarryEntry              *self,
+                     const QuarryFetchOptions *options,
+                     gboolean                  cancel_refetch,
+                     GTask                    *waiter)
+{
+  g_autoptr(GPtrArray) waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (self->client != NULL);
+
+  if (waiter != NULL)
+    g_ptr_array_add (waiters, g_object_ref (waiter));
+
+  if (self->fetch != NULL && !self->fetch->settled)
+    {
+      QuarryFetch *current = self->fetch;
+      QuarryConcurrency concurrency =
+        options != NULL ? options->concurrency : self->options.concurrency;
+
+      if (cancel_refetch && _quarry_state_data_has_data (&self->state))
+        {
+          if (concurrency == QUARRY_CONCURRENCY_EXHAUST)
+            {
+              /* Coalesce into one trailing fetch after the current one. */
+              self->trailing = TRUE;
+              if (self->trailing_waiters == NULL)
+                self->trailing_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+              move_waiters (waiters, self->trailing_waiters);
+              if (options != NULL)
+                _quarry_entry_set_options (self, options);
+              return;
+            }
+
+          /* Switch: cancel silently; its waiters move to the new fetch. */
+          move_waiters (current->waiters, waiters);
+          g_cancellable_cancel (current->cancellable);
+          fetch_settle (current);
+        }
+      else
+        {
+          /* Deduplicate: share the fetch in flight, and re-enable retries
+           * that an unmount had cancelled. */
+          current->cancel_retry = FALSE;
+          move_waiters (waiters, current->waiters);
+          return;
+        }
+    }
+
+  start_fetch (self, options, waiters);
+}
+
+void
+_quarry_entry_cancel (QuarryEntry *self,
+                      gboolean     revert,
+                      gboolean     silent)
+{
+  QuarryFetch *fetch = self->fetch;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  if (fetch == NULL || fetch->settled)
+    return;
+
+  _quarry_entry_ref (self);
+  _quarry_fetch_ref (fetch);
+
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fetch was cancelled"));
+  waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  move_waiters (fetch->waiters, waiters);
+  g_cancellable_cancel (fetch->cancellable);
+  fetch_settle (fetch);
+
+  if (silent)
+    {
+      reject_waiters (waiters, error);
+    }
+  else if (revert)
+    {
+      QuarryStateData *revert_state = g_steal_pointer (&self->revert_state);
+
+      if (revert_state != NULL)
+        {
+          revert_state->fetch_status = QUARRY_FETCH_STATUS_IDLE;
+          replace_state (self, revert_state);
+          free_state (revert_state);
+        }
+      else if (self->state.fetch_status != QUARRY_FETCH_STATUS_IDLE)
+        {
+          QuarryFetchStatus old = self->state.fetch_status;
+
+          self->state.fetch_status = QUARRY_FETCH_STATUS_IDLE;
+          dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
+        }
+
+      if (_quarry_state_data_has_data (&self->state))
+        resolve_waiters (waiters, &self->state.data);
+      else
+        reject_waiters (waiters, error);
+    }
+  else
+    {
+      /* A plain cancel goes through the error path; data is kept. */
+      g_ptr_array_extend_and_steal (fetch->waiters, g_steal_pointer (&waiters));
+      fetch->entry = _quarry_entry_ref (self);
+      fetch_fail (fetch, error);
+    }
+
+  _quarry_fetch_unref (fetch);
+  after_fetch (self);
+  _quarry_entry_unref (self);
+}
+
+void
+_quarry_entry_continue (QuarryEntry *self)
+{
+  QuarryFetch *fetch = self->fetch;
+  QuarryFetchStatus old;
+
+  if (fetch == NULL || fetch->settled || !fetch->paused)
+    return;
+
+  /* A fetch that never started waits for the network; a paused retry also
+   * waits for focus. */
+  if (fetch->started ? !can_continue (self, fetch->options.network_mode)
+                     : !can_fetch (self, fetch->options.network_mode))
+    return;
+
+  fetch->paused = FALSE;
+  old = self->state.fetch_status;
+  self->state.fetch_status = QUARRY_FETCH_STATUS_FETCHING;
+
+  _quarry_fetch_ref (fetch);
+  dispatch (self, QUARRY_QUERY_ACTION_CONTINUE, old);
+
+  if (!fetch->settled)
+    {
+      if (fetch->started && fetch->cancel_retry)
+        fetch_fail (fetch, self->state.failure_reason);
+      else
+        run_attempt (fetch);
+    }
+  _quarry_fetch_unref (fetch);
+}
+
+/* Back to the initial state: initial data if a query gave some, else
+ * pending. A fetch in flight is cancelled silently. */
+void
+_quarry_entry_reset (QuarryEntry *self)
+{
+  QuarryStateData initial;
+
+  _quarry_entry_ref (self);
+
+  _quarry_entry_cancel (self, FALSE, TRUE);
+
+  if (self->initial_state != NULL)
+    _quarry_state_data_copy (&initial, self->initial_state);
+  else
+    _quarry_state_data_init (&initial);
+
+  free_state (self->revert_state);
+  self->revert_state = NULL;
+  replace_state (self, &initial);
+  _quarry_state_data_clear (&initial);
+
+  _quarry_entry_unref (self);
+}
+
+/* Observers. */
+
+void
+_quarry_entry_add_observer (QuarryEntry *self,
+                            QuarryQuery *query)
+{
+  g_assert (!g_ptr_array_find (self->observers, query, NULL));
+
+  g_ptr_array_add (self->observers, query);
+  _quarry_clear_timer (&self->gc_timer);
+}
+
+void
+_quarry_entry_remove_observer (QuarryEntry *self,
+                               QuarryQuery *query)
+{
+  if (!g_ptr_array_remove (self->observers, query))
+    return;
+
+  if (self->observers->len > 0 || self->client == NULL)
+    return;
+
+  if (self->fetch != NULL && !self->fetch->settled)
+    {
+      /* A fetch that can be aborted is reverted; otherwise it finishes so
+       * its result is cached, but it retries no more. */
+      if (self->fetch->consumed || (self->fetch->paused && !self->fetch->started))
+        _quarry_entry_cancel (self, TRUE, FALSE);
+      else
+        self->fetch->cancel_retry = TRUE;
+    }
+
+  schedule_gc (self);
+}
+
+void
+_quarry_entry_add_tags (QuarryEntry        *self,
+                        const char * const *tags)
+{
+  if (tags == NULL || tags[0] == NULL)
+    return;
+
+  if (self->tags == NULL)
+    self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (!g_hash_table_contains (self->tags, tags[i]))
+      g_hash_table_add (self->tags, g_strdup (tags[i]));
+}
+
+gboolean
+_quarry_entry_has_tag (QuarryEntry *self,
+                       const char  *tag)
+{
+  return self->tags != NULL && g_hash_table_contains (self->tags, tag);
+}
+
+/* Predicates, as TanStack's Query helpers. */
+
+gboolean
+_quarry_entry_is_active (QuarryEntry *self)
+{
+  for (guint i = 0; i < self->observers->len; i++)
+    if (_quarry_query_is_enabled (g_ptr_array_index (self->observers, i)))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+_quarry_entry_is_disabled (QuarryEntry *self)
+{
+  if (self->observers->len > 0)
+    return !_quarry_entry_is_active (self);
+
+  return self->state.data_update_count + self->state.error_update_count == 0;
+}
+
+gboolean
+_quarry_entry_is_static (QuarryEntry *self)
+{
+  if (!_quarry_state_data_has_data (&self->state))
+    return FALSE;
+
+  for (guint i = 0; i < self->observers->len; i++)
+    if (_quarry_query_get_effective_stale (g_ptr_array_index (self->observers, i)) ==
+        QUARRY_STALE_TIME_STATIC)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+_quarry_entry_is_stale_by_time (QuarryEntry *self,
+                                gint64       stale_time)
+{
+  if (!_quarry_state_data_has_data (&self->state))
+    return TRUE;
+  if (stale_time == QUARRY_STALE_TIME_STATIC)
+    return FALSE;
+  if (self->state.is_invalidated)
+    return TRUE;
+  if (stale_time == QUARRY_TIME_INFINITE)
+    return FALSE;
+  return self->state.data_updated_at + stale_time <= wall_now (self);
+}
+
+/* The staleness the filters see: with observers, whether one of them finds
+ * the data stale; without, only missing or invalidated data is stale. */
+gboolean
+_quarry_entry_is_stale (QuarryEntry *self)
+{
+  if (self->observers->len > 0)
+    {
+      for (guint i = 0; i < self->observers->len; i++)
+        if (quarry_query_get_is_stale (g_ptr_array_index (self->observers, i)))
+          return TRUE;
+      return FALSE;
+    }
+
+  return !_quarry_state_data_has_data (&self->state) || self->state.is_invalidated;
+}
+
+gboolean
+_quarry_entry_is_fetching (QuarryEntry *self)
+{
+  return self->state.fetch_status == QUARRY_FETCH_STATUS_FETCHING;
+}
+
+gboolean
+_quarry_entry_is_paused (QuarryEntry *self)
+{
+  return self->state.fetch_status == QUARRY_FETCH_STATUS_PAUSED;
+}

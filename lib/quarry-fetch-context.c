@@ -1,0 +1,463 @@
+/* quarry-fetch-context.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "quarry-error.h"
+#include "quarry-fetch-context-private.h"
+#include "quarry-i18n-private.h"
+#include "quarry-value-private.h"
+
+/**
+ * QuarryFetchContext:
+ *
+ * What a [callback@FetchFunc] gets: the key to fetch, a cancellable, the
+ * query's meta, and where the result goes.
+ *
+ * A fetch function completes its context exactly once, from the client's
+ * main context, with [method@FetchContext.return_value] or
+ * [method@FetchContext.return_error]. The result always reaches the cache on
+ * a later main-loop iteration, so a query is fetching for at least one
+ * iteration. A context dropped without a result completes with
+ * [error@Quarry.Error.NO_RESULT], and one completed twice logs a warning;
+ * neither leaks nor crashes. A result that arrives after the fetch was
+ * cancelled or superseded is dropped.
+ *
+ * ```c
+ * static void
+ * fetch_todos (QuarryFetchContext *context,
+ *              gpointer            user_data)
+ * {
+ *   g_autoptr(JsonNode) todos = json_from_string ("[{\"id\": 1, \"title\": \"Buy milk\"}]", NULL);
+ *
+ *   quarry_fetch_context_return_json (context, todos);
+ * }
+ * ```
+ *
+ * Blocking work belongs in a worker thread:
+ * [method@FetchContext.run_in_thread] runs a function there and brings its
+ * result back.
+ */
+
+struct _QuarryFetchContext
+{
+  GObject parent_instance;
+
+  QuarryFetch *fetch;
+  guint attempt;
+  QuarryKey *key;
+  GCancellable *cancellable;
+  GVariant *meta;
+  GMainContext *context;
+  gboolean completed;
+};
+
+G_DEFINE_FINAL_TYPE (QuarryFetchContext, quarry_fetch_context, G_TYPE_OBJECT)
+
+typedef struct
+{
+  QuarryFetch *fetch;
+  guint attempt;
+  GValue *value;
+  GError *error;
+} Delivery;
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Delivery *delivery = data;
+  GValue *value = g_steal_pointer (&delivery->value);
+
+  _quarry_fetch_deliver (delivery->fetch, delivery->attempt, value,
+                         g_steal_pointer (&delivery->error));
+  _quarry_value_free (value);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  _quarry_fetch_unref (delivery->fetch);
+  _quarry_value_free (delivery->value);
+  g_clear_error (&delivery->error);
+  g_free (delivery);
+}
+
+/* Hands the result to the entry on a later iteration of the client's main
+ * context, whatever thread completes. */
+static void
+complete (QuarryFetchContext *self,
+          GValue             *value,
+          GError             *error)
+{
+  Delivery *delivery;
+  GSource *source;
+
+  self->completed = TRUE;
+
+  delivery = g_new0 (Delivery, 1);
+  delivery->fetch = g_steal_pointer (&self->fetch);
+  delivery->attempt = self->attempt;
+  delivery->value = value;
+  delivery->error = error;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, "[quarry] fetch result");
+  g_source_set_callback (source, deliver_cb, delivery, delivery_free);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static gboolean
+check_not_completed (QuarryFetchContext *self)
+{
+  if (self->completed)
+    {
+      g_warning ("The fetch of %s completed more than once; only the first result counts",
+                 quarry_key_to_string (self->key));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+quarry_fetch_context_dispose (GObject *object)
+{
+  QuarryFetchContext *self = (QuarryFetchContext *)object;
+
+  if (!self->completed && self->fetch != NULL)
+    complete (self, NULL,
+              g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_NO_RESULT,
+                                   _("The fetch function finished without returning a result")));
+
+  G_OBJECT_CLASS (quarry_fetch_context_parent_class)->dispose (object);
+}
+
+static void
+quarry_fetch_context_finalize (GObject *object)
+{
+  QuarryFetchContext *self = (QuarryFetchContext *)object;
+
+  g_clear_pointer (&self->key, quarry_key_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->meta, g_variant_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (quarry_fetch_context_parent_class)->finalize (object);
+}
+
+static void
+quarry_fetch_context_class_init (QuarryFetchContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = quarry_fetch_context_dispose;
+  object_class->finalize = quarry_fetch_context_finalize;
+
+  _quarry_i18n_init ();
+}
+
+static void
+quarry_fetch_context_init (QuarryFetchContext *self)
+{
+}
+
+QuarryFetchContext *
+_quarry_fetch_context_new (QuarryFetch  *fetch,
+                           guint         attempt,
+                           QuarryKey    *key,
+                           GCancellable *cancellable,
+                           GVariant     *meta,
+                           GMainContext *context)
+{
+  QuarryFetchContext *self = g_object_new (QUARRY_TYPE_FETCH_CONTEXT, NULL);
+
+  self->fetch = _quarry_fetch_ref (fetch);
+  self->attempt = attempt;
+  self->key = quarry_key_ref (key);
+  self->cancellable = g_object_ref (cancellable);
+  self->meta = meta ? g_variant_ref (meta) : NULL;
+  self->context = g_main_context_ref (context);
+
+  return self;
+}
+
+/**
+ * quarry_fetch_context_get_key:
+ * @self: a fetch context
+ *
+ * Gets the key of the entry being fetched.
+ *
+ * Returns: (transfer none): the key
+ */
+QuarryKey *
+quarry_fetch_context_get_key (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+  return self->key;
+}
+
+/**
+ * quarry_fetch_context_get_cancellable:
+ * @self: a fetch context
+ *
+ * Gets the cancellable of the fetch, cancelled when the fetch is cancelled or
+ * superseded.
+ *
+ * Asking for it tells Quarry that the fetch function can be aborted: when
+ * the last query of the entry goes away, the fetch is then cancelled (and
+ * the entry reverted) instead of finishing in the background, as TanStack
+ * does when a query function reads its `signal`.
+ *
+ * Returns: (transfer none): the cancellable
+ */
+GCancellable *
+quarry_fetch_context_get_cancellable (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+
+  if (self->fetch != NULL)
+    _quarry_fetch_mark_consumed (self->fetch);
+  return self->cancellable;
+}
+
+/**
+ * quarry_fetch_context_get_meta:
+ * @self: a fetch context
+ *
+ * Gets the [property@Query:meta] of the query that started the fetch.
+ *
+ * Returns: (nullable) (transfer none): the meta
+ */
+GVariant *
+quarry_fetch_context_get_meta (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+  return self->meta;
+}
+
+/**
+ * quarry_fetch_context_get_attempt:
+ * @self: a fetch context
+ *
+ * Gets which attempt of the fetch this is: 1 for the first, 2 for the first
+ * retry, and so on.
+ *
+ * Returns: the attempt number
+ */
+guint
+quarry_fetch_context_get_attempt (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), 0);
+  return self->attempt;
+}
+
+/**
+ * quarry_fetch_context_is_completed:
+ * @self: a fetch context
+ *
+ * Gets whether a result was returned.
+ *
+ * Returns: `TRUE` once completed
+ */
+gboolean
+quarry_fetch_context_is_completed (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), FALSE);
+  return self->completed;
+}
+
+/**
+ * quarry_fetch_context_return_value:
+ * @self: a fetch context
+ * @value: the fetched data
+ *
+ * Completes the fetch with data of any type.
+ *
+ * JSON (`JsonNode`) is sealed when it is cached. An unset value, or an opaque
+ * Python object, fails the fetch with a [error@Quarry.Error].
+ */
+void
+quarry_fetch_context_return_value (QuarryFetchContext *self,
+                                   const GValue       *value)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (value != NULL);
+
+  if (!check_not_completed (self))
+    return;
+
+  complete (self, _quarry_value_dup (value), NULL);
+}
+
+/**
+ * quarry_fetch_context_return_json:
+ * @self: a fetch context
+ * @node: the fetched JSON
+ *
+ * Completes the fetch with JSON data. The node is sealed: it must not be
+ * changed afterwards.
+ */
+void
+quarry_fetch_context_return_json (QuarryFetchContext *self,
+                                  JsonNode           *node)
+{
+  GValue value = G_VALUE_INIT;
+
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (node != NULL);
+
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_value_set_boxed (&value, node);
+  quarry_fetch_context_return_value (self, &value);
+  g_value_unset (&value);
+}
+
+/**
+ * quarry_fetch_context_return_error:
+ * @self: a fetch context
+ * @error: (transfer full): why the fetch failed
+ *
+ * Completes the fetch with an error. The query retries it according to its
+ * [property@Query:retry] option, then goes to the error state, keeping its
+ * data.
+ */
+void
+quarry_fetch_context_return_error (QuarryFetchContext *self,
+                                   GError             *error)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (error != NULL);
+
+  if (!check_not_completed (self))
+    {
+      g_error_free (error);
+      return;
+    }
+
+  complete (self, NULL, error);
+}
+
+/**
+ * quarry_fetch_context_return_error_literal:
+ * @self: a fetch context
+ * @domain: the error domain
+ * @code: the error code
+ * @message: the message, translated
+ *
+ * Completes the fetch with an error made from its parts.
+ */
+void
+quarry_fetch_context_return_error_literal (QuarryFetchContext *self,
+                                           GQuark              domain,
+                                           gint                code,
+                                           const char         *message)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (message != NULL);
+
+  quarry_fetch_context_return_error (self, g_error_new_literal (domain, code, message));
+}
+
+typedef struct
+{
+  QuarryThreadFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} ThreadWork;
+
+static void
+thread_work_free (gpointer data)
+{
+  ThreadWork *work = data;
+
+  if (work->destroy != NULL)
+    work->destroy (work->data);
+  g_free (work);
+}
+
+static void
+thread_func (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ThreadWork *work = task_data;
+  GError *error = NULL;
+  GValue *value;
+
+  value = work->func (cancellable, work->data, &error);
+  if (value == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_NO_RESULT,
+                                     _("The fetch function finished without returning a result"));
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, value, (GDestroyNotify) _quarry_value_free);
+}
+
+static void
+thread_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(QuarryFetchContext) self = user_data;
+  GError *error = NULL;
+  GValue *value;
+
+  value = g_task_propagate_pointer (G_TASK (result), &error);
+  if (value == NULL)
+    quarry_fetch_context_return_error (self, error);
+  else
+    {
+      quarry_fetch_context_return_value (self, value);
+      _quarry_value_free (value);
+    }
+}
+
+/**
+ * quarry_fetch_context_run_in_thread:
+ * @self: a fetch context
+ * @func: (scope notified) (closure user_data) (destroy destroy): the blocking work
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data, on the client's main context
+ *
+ * Runs @func in a worker thread and completes @self with its result, back on
+ * the client's main context.
+ *
+ * @func gets the fetch's cancellable and must not touch Quarry objects.
+ */
+void
+quarry_fetch_context_run_in_thread (QuarryFetchContext *self,
+                                    QuarryThreadFunc    func,
+                                    gpointer            user_data,
+                                    GDestroyNotify      destroy)
+{
+  g_autoptr(GTask) task = NULL;
+  ThreadWork *work;
+
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (func != NULL);
+
+  work = g_new0 (ThreadWork, 1);
+  work->func = func;
+  work->data = user_data;
+  work->destroy = destroy;
+
+  g_main_context_push_thread_default (self->context);
+  task = g_task_new (NULL, self->cancellable, thread_done_cb, g_object_ref (self));
+  g_main_context_pop_thread_default (self->context);
+
+  g_task_set_source_tag (task, quarry_fetch_context_run_in_thread);
+  g_task_set_name (task, "[quarry] fetch in thread");
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, work, thread_work_free);
+  g_task_run_in_thread (task, thread_func);
+}

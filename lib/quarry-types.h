@@ -1,0 +1,219 @@
+/* quarry-types.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(_QUARRY_INSIDE) && !defined(QUARRY_COMPILATION)
+#error "Only <quarry.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "quarry-version.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QUARRY_TIME_INFINITE:
+ *
+ * A duration that never elapses: data that never goes stale, an entry that is
+ * never garbage-collected.
+ */
+#define QUARRY_TIME_INFINITE G_MAXINT64
+
+/**
+ * QUARRY_STALE_TIME_STATIC:
+ *
+ * A stale time for data that is never stale, not even after an invalidation,
+ * and that never refetches on mount, focus or reconnect (TanStack's
+ * `staleTime: 'static'`).
+ */
+#define QUARRY_STALE_TIME_STATIC (-1)
+
+/**
+ * QUARRY_RETRY_DELAY_DEFAULT:
+ *
+ * The retry delay that selects the default exponential back-off:
+ * `min (1000 × 2ⁿ, 30000)` milliseconds after the n-th failure (counting from 0).
+ */
+#define QUARRY_RETRY_DELAY_DEFAULT (-1)
+
+/**
+ * QUARRY_RETRY_INFINITE:
+ *
+ * A retry count that retries forever.
+ */
+#define QUARRY_RETRY_INFINITE (-1)
+
+/**
+ * QuarryStatus:
+ * @QUARRY_STATUS_PENDING: there is no data yet
+ * @QUARRY_STATUS_ERROR: the last fetch failed; data may still be present
+ * @QUARRY_STATUS_SUCCESS: there is data
+ *
+ * What is known about a query's data.
+ *
+ * The status describes the data, while [enum@Quarry.FetchStatus] describes
+ * the fetch function: a query can be `SUCCESS` and `FETCHING` at once while it
+ * revalidates in the background.
+ */
+typedef enum
+{
+  QUARRY_STATUS_PENDING,
+  QUARRY_STATUS_ERROR,
+  QUARRY_STATUS_SUCCESS,
+} QuarryStatus;
+
+/**
+ * QuarryFetchStatus:
+ * @QUARRY_FETCH_STATUS_IDLE: no fetch is running
+ * @QUARRY_FETCH_STATUS_FETCHING: the fetch function runs, or a retry waits for its delay
+ * @QUARRY_FETCH_STATUS_PAUSED: a fetch wants to run but cannot: the client is
+ *   offline, or a retry waits for the window to be focused
+ *
+ * What a query's fetch function is doing.
+ */
+typedef enum
+{
+  QUARRY_FETCH_STATUS_IDLE,
+  QUARRY_FETCH_STATUS_FETCHING,
+  QUARRY_FETCH_STATUS_PAUSED,
+} QuarryFetchStatus;
+
+/**
+ * QuarryNetworkMode:
+ * @QUARRY_NETWORK_MODE_ONLINE: fetches start only while the client is online;
+ *   retries pause while it is offline
+ * @QUARRY_NETWORK_MODE_ALWAYS: the network state is ignored
+ * @QUARRY_NETWORK_MODE_OFFLINE_FIRST: the first attempt always runs; retries
+ *   pause while the client is offline
+ *
+ * How fetches react to the client's [property@QueryClient:online] state.
+ *
+ * In every mode, retries wait while the client is not
+ * [property@QueryClient:focused].
+ */
+typedef enum
+{
+  QUARRY_NETWORK_MODE_ONLINE,
+  QUARRY_NETWORK_MODE_ALWAYS,
+  QUARRY_NETWORK_MODE_OFFLINE_FIRST,
+} QuarryNetworkMode;
+
+/**
+ * QuarryRefetchMode:
+ * @QUARRY_REFETCH_MODE_NEVER: never refetch on this event
+ * @QUARRY_REFETCH_MODE_IF_STALE: refetch when the data is stale
+ * @QUARRY_REFETCH_MODE_ALWAYS: always refetch, unless the stale time is
+ *   [const@Quarry.STALE_TIME_STATIC]
+ *
+ * Whether a query refetches when it is mounted, when the window gains focus
+ * or when the client comes back online.
+ */
+typedef enum
+{
+  QUARRY_REFETCH_MODE_NEVER,
+  QUARRY_REFETCH_MODE_IF_STALE,
+  QUARRY_REFETCH_MODE_ALWAYS,
+} QuarryRefetchMode;
+
+/**
+ * QuarryQueryType:
+ * @QUARRY_QUERY_TYPE_ALL: every cache entry
+ * @QUARRY_QUERY_TYPE_ACTIVE: entries observed by at least one enabled query
+ * @QUARRY_QUERY_TYPE_INACTIVE: entries no enabled query observes
+ *
+ * Which cache entries a [class@QueryFilter] matches by activity.
+ */
+typedef enum
+{
+  QUARRY_QUERY_TYPE_ALL,
+  QUARRY_QUERY_TYPE_ACTIVE,
+  QUARRY_QUERY_TYPE_INACTIVE,
+} QuarryQueryType;
+
+/**
+ * QuarryRefetchType:
+ * @QUARRY_REFETCH_TYPE_DEFAULT: the filter's [property@QueryFilter:type] if
+ *   it was set, otherwise `ACTIVE`
+ * @QUARRY_REFETCH_TYPE_ACTIVE: refetch the matched entries that are active
+ * @QUARRY_REFETCH_TYPE_INACTIVE: refetch the matched entries that are inactive
+ * @QUARRY_REFETCH_TYPE_ALL: refetch every matched entry
+ * @QUARRY_REFETCH_TYPE_NONE: only mark the entries invalid
+ *
+ * Which invalidated entries [method@QueryClient.invalidate_queries] refetches.
+ */
+typedef enum
+{
+  QUARRY_REFETCH_TYPE_DEFAULT,
+  QUARRY_REFETCH_TYPE_ACTIVE,
+  QUARRY_REFETCH_TYPE_INACTIVE,
+  QUARRY_REFETCH_TYPE_ALL,
+  QUARRY_REFETCH_TYPE_NONE,
+} QuarryRefetchType;
+
+/**
+ * QuarryStaleness:
+ * @QUARRY_STALENESS_ANY: match stale and fresh entries
+ * @QUARRY_STALENESS_STALE: match only stale entries
+ * @QUARRY_STALENESS_FRESH: match only fresh entries
+ *
+ * Which entries a [class@QueryFilter] matches by staleness.
+ *
+ * An entry nobody observes is stale only when it has no data or was
+ * invalidated: its age is not considered, as in TanStack Query.
+ */
+typedef enum
+{
+  QUARRY_STALENESS_ANY,
+  QUARRY_STALENESS_STALE,
+  QUARRY_STALENESS_FRESH,
+} QuarryStaleness;
+
+/**
+ * QuarryConcurrency:
+ * @QUARRY_CONCURRENCY_SWITCH: a new explicit trigger (a refetch, an
+ *   invalidation) cancels the fetch in flight and starts over, as long as
+ *   there is data; automatic triggers share the fetch in flight
+ * @QUARRY_CONCURRENCY_EXHAUST: triggers that arrive while a fetch runs are
+ *   coalesced into one trailing fetch after it
+ *
+ * What a query does with a trigger that arrives while its fetch is running.
+ */
+typedef enum
+{
+  QUARRY_CONCURRENCY_SWITCH,
+  QUARRY_CONCURRENCY_EXHAUST,
+} QuarryConcurrency;
+
+/**
+ * QuarryQueryAction:
+ * @QUARRY_QUERY_ACTION_FETCH: a fetch started
+ * @QUARRY_QUERY_ACTION_SUCCESS: data arrived, from a fetch or written with
+ *   [method@QueryClient.set_query_data]
+ * @QUARRY_QUERY_ACTION_ERROR: a fetch failed for good
+ * @QUARRY_QUERY_ACTION_FAILED: an attempt failed and will be retried
+ * @QUARRY_QUERY_ACTION_PAUSE: the fetch paused (offline, or unfocused between retries)
+ * @QUARRY_QUERY_ACTION_CONTINUE: a paused fetch continued
+ * @QUARRY_QUERY_ACTION_INVALIDATE: the data was marked invalid
+ * @QUARRY_QUERY_ACTION_SET_STATE: the state was replaced as a whole (a cancel
+ *   that reverted, a reset)
+ *
+ * The transitions of a cache entry's state, as TanStack Query's reducer
+ * actions.
+ */
+typedef enum
+{
+  QUARRY_QUERY_ACTION_FETCH,
+  QUARRY_QUERY_ACTION_SUCCESS,
+  QUARRY_QUERY_ACTION_ERROR,
+  QUARRY_QUERY_ACTION_FAILED,
+  QUARRY_QUERY_ACTION_PAUSE,
+  QUARRY_QUERY_ACTION_CONTINUE,
+  QUARRY_QUERY_ACTION_INVALIDATE,
+  QUARRY_QUERY_ACTION_SET_STATE,
+} QuarryQueryAction;
+
+G_END_DECLS

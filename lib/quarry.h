@@ -1,0 +1,26 @@
+/* quarry.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#define _QUARRY_INSIDE
+
+#include "quarry-version.h"
+#include "quarry-types.h"
+#include "quarry-enums.h"
+#include "quarry-error.h"
+#include "quarry-key.h"
+#include "quarry-clock.h"
+#include "quarry-query-state.h"
+#include "quarry-query-options.h"
+#include "quarry-query-filter.h"
+#include "quarry-fetch-context.h"
+#include "quarry-query-client.h"
+#include "quarry-query.h"
+
+#undef _QUARRY_INSIDE
