@@ -11,7 +11,7 @@
 /**
  * quarry_error_quark:
  *
- * Gets the [const@Quarry.ERROR] error domain.
+ * Gets the `QUARRY_ERROR` error domain.
  *
  * Returns: the error domain
  */
@@ -25,7 +25,7 @@ quarry_error_quark (void)
 /**
  * quarry_http_error_quark:
  *
- * Gets the [const@Quarry.HTTP_ERROR] error domain, whose codes are HTTP
+ * Gets the `QUARRY_HTTP_ERROR` error domain, whose codes are HTTP
  * statuses.
  *
  * Returns: the error domain

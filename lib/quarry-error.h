@@ -44,7 +44,7 @@ G_BEGIN_DECLS
  * @QUARRY_ERROR_REMOVED: the entry was removed from the cache while the
  *   operation waited on it
  *
- * Error codes of the [const@Quarry.ERROR] domain.
+ * Error codes of the `QUARRY_ERROR` domain.
  *
  * This enumeration can be extended at a later date.
  */
@@ -72,7 +72,7 @@ typedef enum
  * @QUARRY_HTTP_ERROR_SERVICE_UNAVAILABLE: 503 Service Unavailable
  * @QUARRY_HTTP_ERROR_GATEWAY_TIMEOUT: 504 Gateway Timeout
  *
- * Common codes of the [const@Quarry.HTTP_ERROR] domain. The code of an HTTP
+ * Common codes of the `QUARRY_HTTP_ERROR` domain. The code of an HTTP
  * error is always its HTTP status, named here or not.
  */
 typedef enum

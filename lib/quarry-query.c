@@ -215,7 +215,7 @@ select_value (QuarryQuery  *self,
               guint         update_count)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
-  gconstpointer identity = G_VALUE_TYPE (source) != G_TYPE_INVALID ? g_value_peek_pointer (source) : NULL;
+  gconstpointer identity = g_value_fits_pointer (source) ? g_value_peek_pointer (source) : NULL;
   QuarrySelectFunc func;
   GError *error = NULL;
   GValue *selected;

@@ -88,6 +88,8 @@ _quarry_value_equal (const GValue *a,
     case G_TYPE_FLAGS:
       return g_value_get_flags (a) == g_value_get_flags (b);
     default:
+      if (!g_value_fits_pointer (a))
+        return FALSE;
       return g_value_peek_pointer (a) == g_value_peek_pointer (b);
     }
 }

@@ -1,2 +1,632 @@
+/* test-query.c: the query observer's lifecycle.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "quarry-test-util.h"
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+static QuarryQuery *
+make_query (Fixture    *f,
+            const char *key_json,
+            Fetcher    *fetcher)
+{
+  g_autoptr(QuarryKey) key = key_json ? key_new (key_json) : NULL;
+
+  return quarry_query_new (f->client, key, fetcher_func, fetcher, NULL);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  GHashTable *counts = user_data;
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, pspec->name));
+
+  g_hash_table_insert (counts, (gpointer) pspec->name, GUINT_TO_POINTER (n + 1));
+}
+
+static guint
+count_of (GHashTable *counts,
+          const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
+}
+
+static void
+test_first_load (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+  g_autofree char *json = NULL;
+
+  /* Before the main loop runs the query is attached but has not mounted. */
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  g_assert_cmpint (quarry_query_get_fetch_status (query), ==, QUARRY_FETCH_STATUS_IDLE);
+  g_assert_cmpuint (fetcher->calls, ==, 0);
+  g_assert_true (quarry_query_get_is_stale (query));
+
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  g_assert_cmpint (quarry_query_get_fetch_status (query), ==, QUARRY_FETCH_STATUS_FETCHING);
+  g_assert_true (quarry_query_get_is_loading (query));
+  g_assert_false (quarry_query_get_is_refetching (query));
+  g_assert_true (quarry_query_get_is_pending (query));
+  g_assert_null (quarry_query_get_value (query));
+  g_assert_cmpuint (quarry_query_client_get_is_fetching (f->client), ==, 1);
+
+  fetcher_resolve_json (fetcher, 0, "[{\"id\":1}]");
+  /* The result reaches the cache on a later iteration, never synchronously. */
+  g_assert_true (quarry_query_get_is_fetching (query));
+  quarry_clock_flush (f->clock);
+
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_cmpint (quarry_query_get_fetch_status (query), ==, QUARRY_FETCH_STATUS_IDLE);
+  g_assert_true (quarry_query_get_is_success (query));
+  g_assert_false (quarry_query_get_is_loading (query));
+  g_assert_true (quarry_query_get_is_fetched (query));
+  g_assert_true (quarry_query_get_is_fetched_after_mount (query));
+  g_assert_true (quarry_query_get_is_stale (query));   /* stale-time 0 */
+  g_assert_cmpint (quarry_query_get_data_updated_at (query), ==, 1700000000000);
+  g_assert_cmpuint (quarry_query_client_get_is_fetching (f->client), ==, 0);
+  json = value_to_json (quarry_query_get_value (query));
+  g_assert_cmpstr (json, ==, "[{\"id\":1}]");
+
+  g_assert_finalize_object (query);
+}
+
+typedef struct
+{
+  GHashTable *counts;
+  guint transitions;
+  QuarryQueryAction last_action;
+  gboolean consistent;
+} Watch;
+
+static void
+state_changed_cb (QuarryQuery       *query,
+                  QuarryQueryAction  action,
+                  Watch             *watch)
+{
+  watch->transitions++;
+  watch->last_action = action;
+}
+
+/* In the notify::status handler, the rest of the state is already final. */
+static void
+status_consistency_cb (QuarryQuery *query,
+                       GParamSpec  *pspec,
+                       Watch       *watch)
+{
+  if (quarry_query_get_status (query) == QUARRY_STATUS_SUCCESS)
+    watch->consistent = quarry_query_get_value (query) != NULL &&
+                        quarry_query_get_fetch_status (query) == QUARRY_FETCH_STATUS_IDLE &&
+                        !quarry_query_get_is_loading (query);
+}
+
+static void
+test_notify_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  Watch watch = { g_hash_table_new (g_str_hash, g_str_equal), 0, -1, FALSE };
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+
+  g_signal_connect (query, "notify", G_CALLBACK (count_notify_cb), watch.counts);
+  g_signal_connect (query, "state-changed", G_CALLBACK (state_changed_cb), &watch);
+  g_signal_connect (query, "notify::status", G_CALLBACK (status_consistency_cb), &watch);
+
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (watch.transitions, ==, 1);
+  g_assert_cmpint (watch.last_action, ==, QUARRY_QUERY_ACTION_FETCH);
+  g_assert_cmpuint (count_of (watch.counts, "fetch-status"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "is-fetching"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "is-loading"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "status"), ==, 0);
+  g_assert_cmpuint (count_of (watch.counts, "data"), ==, 0);
+
+  fetcher_resolve_int (fetcher, 0, 42);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (watch.transitions, ==, 2);
+  g_assert_cmpint (watch.last_action, ==, QUARRY_QUERY_ACTION_SUCCESS);
+  g_assert_true (watch.consistent);
+  g_assert_cmpuint (count_of (watch.counts, "status"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "data"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "fetch-status"), ==, 2);
+  g_assert_cmpuint (count_of (watch.counts, "is-success"), ==, 1);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 42);
+
+  /* Equal data from a refetch: data is not notified again. */
+  quarry_clock_advance (f->clock, 10);
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  g_assert_true (quarry_query_get_is_refetching (query));
+  fetcher_resolve_int (fetcher, 1, 42);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (count_of (watch.counts, "data"), ==, 1);
+  g_assert_cmpuint (count_of (watch.counts, "is-refetching"), ==, 2);
+  g_assert_cmpuint (count_of (watch.counts, "data-updated-at"), ==, 2);
+
+  g_assert_finalize_object (query);
+  g_hash_table_unref (watch.counts);
+}
+
+static void
+test_stale_while_revalidate (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) key = key_new ("[\"todos\"]");
+  QuarryQuery *first = make_query (f, "[\"todos\"]", fetcher);
+  QuarryQuery *second;
+
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+
+  /* A second query of the key shows the cached data at once, and
+   * revalidates it in the background because it is stale. */
+  quarry_clock_advance (f->clock, 1000);
+  second = make_query (f, "[\"todos\"]", fetcher);
+  g_assert_cmpint (quarry_query_get_status (second), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (second)), ==, 1);
+  g_assert_false (quarry_query_get_is_fetched_after_mount (second));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_true (quarry_query_get_is_refetching (first));
+  g_assert_true (quarry_query_get_is_refetching (second));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (second)), ==, 1);
+
+  fetcher_resolve_int (fetcher, 1, 2);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (first)), ==, 2);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (second)), ==, 2);
+  g_assert_true (quarry_query_get_is_fetched_after_mount (second));
+  g_assert_cmpint (value_get_int (quarry_query_client_get_query_data (f->client, key)), ==, 2);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 1);
+
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+}
+
+static void
+test_stale_time (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+  QuarryQuery *other;
+
+  quarry_query_set_stale_time (query, 1000);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_false (quarry_query_get_is_stale (query));
+
+  /* Fresh data: a new query mounting does not refetch. */
+  other = make_query (f, "[\"todos\"]", fetcher);
+  quarry_query_set_stale_time (other, 1000);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
+  /* The stale timer flips is-stale exactly after stale-time. */
+  quarry_clock_advance (f->clock, 999);
+  g_assert_false (quarry_query_get_is_stale (query));
+  quarry_clock_advance (f->clock, 2);
+  g_assert_true (quarry_query_get_is_stale (query));
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
+  g_assert_finalize_object (other);
+  g_assert_finalize_object (query);
+}
+
+static void
+test_disabled (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, NULL, fetcher);
+  g_autoptr(QuarryKey) key = key_new ("[\"user\", 1]");
+
+  /* No key: disabled, pending, idle, never stale, never fetching. */
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 0);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  g_assert_false (quarry_query_get_is_loading (query));
+  g_assert_false (quarry_query_get_is_stale (query));
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+
+  /* enabled = FALSE: attached, but no automatic fetch; refetch works. */
+  quarry_query_set_enabled (query, FALSE);
+  quarry_query_set_key (query, key);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 0);
+  g_assert_false (quarry_query_get_is_stale (query));
+
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  fetcher_resolve_int (fetcher, 0, 7);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 7);
+
+  /* Becoming enabled with stale data fetches. */
+  quarry_query_set_enabled (query, TRUE);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+test_key_change (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) page2 = key_new ("[\"todos\", {\"page\": 2}]");
+  g_autoptr(QuarryKey) page1 = key_new ("[\"todos\", {\"page\": 1}]");
+  QuarryQuery *query = make_query (f, "[\"todos\", {\"page\": 1}]", fetcher);
+
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+
+  /* Without keep-previous-data the view goes back to pending. */
+  quarry_query_set_key (query, page2);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  g_assert_null (quarry_query_get_value (query));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_true (quarry_key_equal (g_ptr_array_index (fetcher->keys, 1), page2));
+  fetcher_resolve_int (fetcher, 1, 2);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 2);
+
+  /* Back to page 1: cached data at once, revalidated because stale. */
+  quarry_query_set_key (query, page1);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  g_assert_true (quarry_query_get_is_refetching (query));
+  fetcher_resolve_int (fetcher, 2, 10);
+  quarry_clock_flush (f->clock);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+test_keep_previous_data (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) page2 = key_new ("[\"todos\", {\"page\": 2}]");
+  QuarryQuery *query = make_query (f, "[\"todos\", {\"page\": 1}]", fetcher);
+
+  quarry_query_set_keep_previous_data (query, TRUE);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_false (quarry_query_get_is_placeholder_data (query));
+
+  quarry_query_set_key (query, page2);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_true (quarry_query_get_is_placeholder_data (query));
+  g_assert_true (quarry_query_get_is_fetching (query));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 1);
+  /* Placeholder data is never written into the cache. */
+  g_assert_null (quarry_query_client_get_query_data (f->client, page2));
+
+  fetcher_resolve_int (fetcher, 1, 2);
+  quarry_clock_flush (f->clock);
+  g_assert_false (quarry_query_get_is_placeholder_data (query));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 2);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+test_placeholder_vs_initial (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) placeholder_key = key_new ("[\"placeholder\"]");
+  g_autoptr(QuarryKey) initial_key = key_new ("[\"initial\"]");
+  g_autoptr(QuarryQueryState) state = NULL;
+  GValue value = G_VALUE_INIT;
+  QuarryQuery *placeholder = quarry_query_new (f->client, NULL, fetcher_func, fetcher, NULL);
+  QuarryQuery *initial = quarry_query_new (f->client, NULL, fetcher_func, fetcher, NULL);
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 99);
+  quarry_query_set_placeholder_data (placeholder, &value);
+  quarry_query_set_initial_data (initial, &value);
+  quarry_query_set_stale_time (initial, 60000);
+  g_value_unset (&value);
+
+  quarry_query_set_key (placeholder, placeholder_key);
+  quarry_query_set_key (initial, initial_key);
+
+  /* Placeholder: shown as success, not cached, fetched. */
+  g_assert_cmpint (quarry_query_get_status (placeholder), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_true (quarry_query_get_is_placeholder_data (placeholder));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (placeholder)), ==, 99);
+  g_assert_null (quarry_query_client_get_query_data (f->client, placeholder_key));
+
+  /* Initial data: real cache data, fresh under its stale time, not an update. */
+  g_assert_false (quarry_query_get_is_placeholder_data (initial));
+  g_assert_cmpint (value_get_int (quarry_query_client_get_query_data (f->client, initial_key)), ==, 99);
+  state = quarry_query_client_get_query_state (f->client, initial_key);
+  g_assert_cmpuint (quarry_query_state_get_data_update_count (state), ==, 0);
+  g_assert_cmpint (quarry_query_state_get_status (state), ==, QUARRY_STATUS_SUCCESS);
+
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  g_assert_true (quarry_key_equal (g_ptr_array_index (fetcher->keys, 0), placeholder_key));
+
+  /* Reset goes back to the initial data. */
+  quarry_clock_advance (f->clock, 5);
+  {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_INT64);
+    g_value_set_int64 (&v, 5);
+    g_assert_true (quarry_query_client_set_query_data (f->client, initial_key, &v, NULL));
+    g_value_unset (&v);
+  }
+  g_assert_cmpint (value_get_int (quarry_query_get_value (initial)), ==, 5);
+  {
+    g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (initial_key);
+
+    quarry_query_client_reset_queries (f->client, filter);
+  }
+  g_assert_cmpint (value_get_int (quarry_query_get_value (initial)), ==, 99);
+
+  g_assert_finalize_object (placeholder);
+  g_assert_finalize_object (initial);
+}
+
+static GValue *
+select_double (const GValue  *data,
+               gpointer       user_data,
+               GError       **error)
+{
+  guint *calls = user_data;
+  GValue *out;
+
+  (*calls)++;
+  if (value_get_int (data) < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "negative");
+      return NULL;
+    }
+
+  out = g_new0 (GValue, 1);
+  g_value_init (out, G_TYPE_INT64);
+  g_value_set_int64 (out, value_get_int (data) * 2);
+  return out;
+}
+
+static void
+test_select (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) key = key_new ("[\"n\"]");
+  QuarryQuery *query = make_query (f, "[\"n\"]", fetcher);
+  guint calls = 0;
+  GValue v = G_VALUE_INIT;
+
+  quarry_query_set_select_func (query, select_double, &calls, NULL);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 21);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 42);
+  g_assert_cmpint (value_get_int (quarry_query_client_get_query_data (f->client, key)), ==, 21);
+  g_assert_cmpuint (calls, ==, 1);
+
+  /* Memoized: a transition that does not change the data does not rerun it. */
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (calls, ==, 1);
+
+  /* A select error becomes the query's error; the entry stays successful
+   * and the last good output stays on show. */
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, -1);
+  quarry_query_client_set_query_data (f->client, key, &v, NULL);
+  g_value_unset (&v);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_ERROR);
+  g_assert_error (quarry_query_get_error (query), G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 42);
+  {
+    g_autoptr(QuarryQueryState) state = quarry_query_client_get_query_state (f->client, key);
+
+    g_assert_cmpint (quarry_query_state_get_status (state), ==, QUARRY_STATUS_SUCCESS);
+  }
+
+  fetcher_resolve_int (fetcher, 1, 4);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_null (quarry_query_get_error (query));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 8);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+test_query_defaults (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) prefix = key_new ("[\"todos\"]");
+  g_autoptr(QuarryQueryOptions) todo_options = quarry_query_options_new ();
+  QuarryQuery *todo, *user;
+
+  g_object_set (quarry_query_client_get_default_options (f->client), "retry", 1, NULL);
+  g_object_set (todo_options, "stale-time", (gint64) 5000, NULL);
+  g_assert_true (quarry_query_options_is_set (todo_options, "stale-time"));
+  g_assert_false (quarry_query_options_is_set (todo_options, "retry"));
+  quarry_query_client_set_query_defaults (f->client, prefix, todo_options);
+
+  todo = make_query (f, "[\"todos\", 1]", fetcher);
+  user = make_query (f, "[\"user\"]", fetcher);
+
+  g_assert_cmpint (quarry_query_get_stale_time (todo), ==, 5000);
+  g_assert_cmpint (quarry_query_get_retry (todo), ==, 1);
+  g_assert_cmpint (quarry_query_get_stale_time (user), ==, 0);
+  g_assert_cmpint (quarry_query_get_retry (user), ==, 1);
+  g_assert_cmpint (quarry_query_get_gc_time (user), ==, 300000);
+
+  /* Set on the query wins. */
+  quarry_query_set_stale_time (todo, 10);
+  g_assert_cmpint (quarry_query_get_stale_time (todo), ==, 10);
+
+  /* Network mode "always" defaults refetch-on-reconnect to never. */
+  quarry_query_set_network_mode (user, QUARRY_NETWORK_MODE_ALWAYS);
+  g_assert_cmpint (quarry_query_get_refetch_on_reconnect (user), ==, QUARRY_REFETCH_MODE_NEVER);
+
+  quarry_clock_flush (f->clock);
+  g_assert_finalize_object (todo);
+  g_assert_finalize_object (user);
+}
+
+static void
+test_tags (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (NULL);
+  const char * const todo_tags[] = { "todo", NULL };
+  QuarryQuery *a = make_query (f, "[\"a\"]", fetcher);
+  QuarryQuery *b = make_query (f, "[\"b\"]", fetcher);
+
+  quarry_query_set_tags (a, todo_tags);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  fetcher_resolve_int (fetcher, 1, 1);
+  quarry_clock_flush (f->clock);
+
+  quarry_query_filter_set_tag (filter, "todo");
+  quarry_query_client_invalidate_queries (f->client, filter, QUARRY_REFETCH_TYPE_DEFAULT);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  g_assert_true (quarry_key_equal (g_ptr_array_index (fetcher->keys, 2), quarry_query_get_key (a)));
+  g_assert_false (quarry_query_get_is_fetching (b));
+
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+}
+
+static void
+test_key_debounce (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"search\", \"\"]", fetcher);
+
+  quarry_query_set_key_debounce (query, 300);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("[\"search\", \"%.*s\"]", i, "quarry");
+      g_autoptr(QuarryKey) key = key_new (json);
+
+      quarry_query_set_key (query, key);
+      quarry_clock_advance (f->clock, 100);
+    }
+  /* Typing five characters 100 ms apart moves only once, 300 ms after the last. */
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  quarry_clock_advance (f->clock, 200);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_cmpstr (quarry_key_to_string (quarry_query_get_key (query)), ==, "[\"search\",\"quarr\"]");
+
+  g_assert_finalize_object (query);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_refetch_async (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"x\"]", fetcher);
+  GAsyncResult *result = NULL;
+  GError *error = NULL;
+  GValue *value;
+
+  quarry_query_set_retry (query, 1);
+  quarry_query_refetch_async (query, NULL, store_result_cb, &result);
+  quarry_clock_flush (f->clock);
+  /* The mount shares the refetch's fetch. */
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  fetcher_reject (fetcher, 0, "boom");
+  quarry_clock_flush (f->clock);
+  g_assert_null (result);
+  quarry_clock_advance (f->clock, 1000);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  fetcher_reject (fetcher, 1, "boom again");
+  quarry_clock_flush (f->clock);
+
+  g_assert_nonnull (result);
+  value = quarry_query_refetch_finish (query, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "boom again");
+  g_assert_null (value);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_ERROR);
+  g_assert_cmpuint (quarry_query_get_failure_count (query), ==, 2);
+
+  quarry_query_refetch_async (query, NULL, store_result_cb, &result);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 2, 3);
+  quarry_clock_flush (f->clock);
+  value = quarry_query_refetch_finish (query, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (value_get_int (value), ==, 3);
+  g_value_unset (value);
+  g_free (value);
+  g_clear_object (&result);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_SUCCESS);
+
+  g_assert_finalize_object (query);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/Quarry/Query/first-load", test_first_load);
+  ADD ("/Quarry/Query/notify-batch", test_notify_batch);
+  ADD ("/Quarry/Query/stale-while-revalidate", test_stale_while_revalidate);
+  ADD ("/Quarry/Query/stale-time", test_stale_time);
+  ADD ("/Quarry/Query/disabled", test_disabled);
+  ADD ("/Quarry/Query/key-change", test_key_change);
+  ADD ("/Quarry/Query/keep-previous-data", test_keep_previous_data);
+  ADD ("/Quarry/Query/placeholder-vs-initial", test_placeholder_vs_initial);
+  ADD ("/Quarry/Query/select", test_select);
+  ADD ("/Quarry/Query/query-defaults", test_query_defaults);
+  ADD ("/Quarry/Query/tags", test_tags);
+  ADD ("/Quarry/Query/key-debounce", test_key_debounce);
+  ADD ("/Quarry/Query/refetch-async", test_refetch_async);
+#undef ADD
+
+  return g_test_run ();
+}
