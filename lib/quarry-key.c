@@ -54,7 +54,11 @@ new_null (void)
 static GVariant *
 canonical_double (double d)
 {
-  if (isfinite (d) && d == floor (d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
+  /* JSON cannot write NaN or infinities: like JSON.stringify() in TanStack's
+   * hashKey(), they are null, so that the canonical text stays valid JSON. */
+  if (!isfinite (d))
+    return new_null ();
+  if (d == floor (d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
     return g_variant_new_int64 ((gint64) d);
 
   return g_variant_new_double (d);

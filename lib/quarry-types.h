@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * A duration that never elapses: data that never goes stale, an entry that is
  * never garbage-collected.
  */
-#define QUARRY_TIME_INFINITE G_MAXINT64
+#define QUARRY_TIME_INFINITE ((gint64) 9223372036854775807)
 
 /**
  * QUARRY_STALE_TIME_STATIC:
