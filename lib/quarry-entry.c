@@ -530,12 +530,17 @@ fetch_settle (QuarryFetch *fetch)
 
   if (entry != NULL)
     {
-      if (entry->fetch == fetch)
+      gboolean owned = entry->fetch == fetch;
+
+      /* Detach first: the entry's reference may be the last one (a fetch
+       * waiting for a retry or paused holds no context), and a fetch is
+       * freed only once detached. */
+      fetch->entry = NULL;
+      if (owned)
         {
           entry->fetch = NULL;
           _quarry_fetch_unref (fetch);
         }
-      fetch->entry = NULL;
       _quarry_entry_unref (entry);
     }
 }
@@ -586,12 +591,14 @@ fetch_succeed (QuarryFetch *fetch,
 
 static void
 fetch_fail (QuarryFetch  *fetch,
-            const GError *error)
+            const GError *reason)
 {
   QuarryEntry *self = _quarry_entry_ref (fetch->entry);
   g_autoptr(GPtrArray) waiters = g_ptr_array_new_with_free_func (g_object_unref);
   QuarryFetchStatus old = self->state.fetch_status;
   QuarryStateData *st = &self->state;
+  /* A copy: @reason may be the entry's own failure reason, replaced below. */
+  g_autoptr(GError) error = g_error_copy (reason);
 
   _quarry_fetch_ref (fetch);
   move_waiters (fetch->waiters, waiters);
@@ -665,8 +672,10 @@ retry_delay (QuarryFetch  *fetch,
   if (fetch->options.retry_delay_func != NULL)
     {
       QuarryRetryDelayFunc func = fetch->options.retry_delay_func->func;
+      gint64 delay = func (failure_count, error, fetch->options.retry_delay_func->data);
 
-      return MAX (0, func (failure_count, error, fetch->options.retry_delay_func->data));
+      /* Called once: MAX () would evaluate the function twice. */
+      return MAX (0, delay);
     }
 
   if (fetch->options.retry_delay != QUARRY_RETRY_DELAY_DEFAULT)

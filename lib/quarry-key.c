@@ -833,7 +833,7 @@ canonical_to_json (GVariant *value)
 {
   if (g_variant_is_of_type (value, G_VARIANT_TYPE ("av")))
     {
-      JsonArray *array = json_array_new ();
+      g_autoptr(JsonArray) array = json_array_new ();
       gsize n = g_variant_n_children (value);
 
       for (gsize i = 0; i < n; i++)
@@ -843,11 +843,12 @@ canonical_to_json (GVariant *value)
 
           json_array_add_element (array, canonical_to_json (child));
         }
+      /* json_node_init_array() takes its own reference. */
       return json_node_init_array (json_node_alloc (), array);
     }
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
     {
-      JsonObject *object = json_object_new ();
+      g_autoptr(JsonObject) object = json_object_new ();
       GVariantIter iter;
       const char *name;
       GVariant *child;

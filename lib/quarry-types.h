@@ -136,7 +136,7 @@ typedef enum
 
 /**
  * QuarryRefetchType:
- * @QUARRY_REFETCH_TYPE_DEFAULT: the filter's [property@QueryFilter:type] if
+ * @QUARRY_REFETCH_TYPE_DEFAULT: the filter's [property@QueryFilter:query-type] if
  *   it was set, otherwise `ACTIVE`
  * @QUARRY_REFETCH_TYPE_ACTIVE: refetch the matched entries that are active
  * @QUARRY_REFETCH_TYPE_INACTIVE: refetch the matched entries that are inactive
