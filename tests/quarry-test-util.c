@@ -172,3 +172,23 @@ value_to_json (const GValue *value)
   g_assert_true (G_VALUE_HOLDS (value, JSON_TYPE_NODE));
   return json_to_string (g_value_get_boxed (value), FALSE);
 }
+
+QuarryQuery *
+make_query (Fixture    *f,
+            const char *key_json,
+            Fetcher    *fetcher)
+{
+  g_autoptr(QuarryKey) key = key_json ? key_new (key_json) : NULL;
+
+  return quarry_query_new (f->client, key, fetcher_func, fetcher, NULL);
+}
+
+void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}

@@ -42,6 +42,14 @@ void  instant_fetch       (QuarryFetchContext *context, gpointer user_data);
 guint instant_fetch_calls (void);
 void  instant_fetch_reset (void);
 
+/* A query of the fixture's client on @key_json (or no key), fetching with
+ * @fetcher. */
+QuarryQuery *make_query (Fixture *f, const char *key_json, Fetcher *fetcher);
+
+/* A GAsyncReadyCallback that stores a reference on the result in the
+ * GAsyncResult ** given as user data. */
+void store_result_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
 QuarryKey *key_new       (const char *json);
 GValue    *value_new_int (gint64 v);
 gint64     value_get_int (const GValue *value);

@@ -512,16 +512,6 @@ test_is_fetching (Fixture       *f,
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 test_refetch_queries_async (Fixture       *f,
                             gconstpointer  data)
 {

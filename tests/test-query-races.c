@@ -10,16 +10,6 @@
 
 /* Helpers. */
 
-static QuarryQuery *
-make_query (Fixture    *f,
-            const char *key_json,
-            Fetcher    *fetcher)
-{
-  g_autoptr(QuarryKey) key = key_new (key_json);
-
-  return quarry_query_new (f->client, key, fetcher_func, fetcher, NULL);
-}
-
 static void
 value_free (GValue *value)
 {

@@ -5,16 +5,6 @@
 
 #include "quarry-test-util.h"
 
-static QuarryQuery *
-make_query (Fixture    *f,
-            const char *key_json,
-            Fetcher    *fetcher)
-{
-  g_autoptr(QuarryKey) key = key_json ? key_new (key_json) : NULL;
-
-  return quarry_query_new (f->client, key, fetcher_func, fetcher, NULL);
-}
-
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -546,16 +536,6 @@ test_key_debounce (Fixture       *f,
   g_assert_cmpstr (quarry_key_to_string (quarry_query_get_key (query)), ==, "[\"search\",\"quarr\"]");
 
   g_assert_finalize_object (query);
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
 }
 
 static void
