@@ -42,6 +42,8 @@ typedef struct
   QuarryClosure *retry_delay_func;
   GVariant *meta;
   gint retry;
+  /* -1: leave the entry's gc-time alone (queries fold theirs in when they
+   * leave, so that their final value counts) */
   gint64 retry_delay;
   gint64 gc_time;
   QuarryNetworkMode network_mode;
@@ -80,17 +82,22 @@ struct _QuarryEntry
 
   guint trailing : 1;
   guint removed : 1;
+  guint counted_fetching : 1;  /* counted in the client's is-fetching */
+  guint gc_time_set : 1;
 };
 
 QuarryEntry            *_quarry_entry_new              (QuarryQueryClient        *client,
                                                         QuarryKey                *key,
-                                                        guint64                   serial);
+                                                        guint64                   serial,
+                                                        gint64                    gc_time);
 QuarryEntry            *_quarry_entry_ref              (QuarryEntry              *self);
 void                    _quarry_entry_unref            (QuarryEntry              *self);
 void                    _quarry_entry_destroy          (QuarryEntry              *self);
 
 void                    _quarry_entry_set_options      (QuarryEntry              *self,
                                                         const QuarryFetchOptions *options);
+void                    _quarry_entry_fold_gc_time     (QuarryEntry              *self,
+                                                        gint64                    gc_time);
 void                    _quarry_entry_fetch            (QuarryEntry              *self,
                                                         const QuarryFetchOptions *options,
                                                         gboolean                  cancel_refetch,

@@ -33,7 +33,7 @@ struct _QuarryFetch
   guint paused : 1;
   guint started : 1;           /* the first attempt ran */
   guint cancel_retry : 1;
-  guint consumed : 1;
+  gint consumed;               /* atomic: set from any thread */
 };
 
 /* Closures. */
@@ -199,7 +199,8 @@ schedule_gc (QuarryEntry *self)
 QuarryEntry *
 _quarry_entry_new (QuarryQueryClient *client,
                    QuarryKey         *key,
-                   guint64            serial)
+                   guint64            serial,
+                   gint64             gc_time)
 {
   QuarryEntry *self = g_new0 (QuarryEntry, 1);
 
@@ -211,6 +212,7 @@ _quarry_entry_new (QuarryQueryClient *client,
   self->observers = g_ptr_array_new ();
   _quarry_state_data_init (&self->state);
   _quarry_fetch_options_init (&self->options);
+  self->options.gc_time = gc_time;
 
   schedule_gc (self);
 
@@ -295,18 +297,36 @@ _quarry_entry_destroy (QuarryEntry *self)
     {
       QuarryQuery *query = g_ptr_array_index (self->observers, self->observers->len - 1);
 
+      g_object_ref (query);
       g_ptr_array_remove_index (self->observers, self->observers->len - 1);
       _quarry_query_entry_removed (query);
+      g_object_unref (query);
     }
 
   _quarry_entry_unref (self);
+}
+
+/* The gc-time is the one the first caller brought, then the largest seen. */
+void
+_quarry_entry_fold_gc_time (QuarryEntry *self,
+                            gint64       gc_time)
+{
+  gint64 folded = self->gc_time_set ? MAX (self->options.gc_time, gc_time) : gc_time;
+
+  self->gc_time_set = TRUE;
+  if (folded == self->options.gc_time)
+    return;
+
+  self->options.gc_time = folded;
+  if (self->gc_timer != NULL)
+    schedule_gc (self);
 }
 
 void
 _quarry_entry_set_options (QuarryEntry              *self,
                            const QuarryFetchOptions *options)
 {
-  gint64 gc_time = MAX (self->options.gc_time, options->gc_time);
+  gint64 gc_time = self->options.gc_time;
   QuarryClosure *fetcher = NULL;
 
   /* An entry keeps a fetch function it has when the caller brings none. */
@@ -317,14 +337,10 @@ _quarry_entry_set_options (QuarryEntry              *self,
   _quarry_fetch_options_copy (&self->options, options);
   if (fetcher != NULL)
     self->options.fetcher = fetcher;
+  self->options.gc_time = gc_time;
 
-  /* The gc-time is the largest ever seen. */
-  if (gc_time != self->options.gc_time)
-    {
-      self->options.gc_time = gc_time;
-      if (self->gc_timer != NULL)
-        schedule_gc (self);
-    }
+  if (options->gc_time >= 0)
+    _quarry_entry_fold_gc_time (self, options->gc_time);
 }
 
 /* State transitions, TanStack's reducer. */
@@ -378,7 +394,7 @@ _quarry_entry_set_data (QuarryEntry  *self,
    * needs no revert state. */
   free_state (self->revert_state);
   self->revert_state = NULL;
-  if (manual)
+  if (manual && self->fetch != NULL)
     {
       self->revert_state = g_new0 (QuarryStateData, 1);
       _quarry_state_data_copy (self->revert_state, &self->state);
@@ -513,7 +529,7 @@ _quarry_fetch_unref (QuarryFetch *fetch)
 void
 _quarry_fetch_mark_consumed (QuarryFetch *fetch)
 {
-  fetch->consumed = TRUE;
+  g_atomic_int_set (&fetch->consumed, TRUE);
 }
 
 /* Detaches a fetch from its entry: after this nothing it delivers counts. */
@@ -805,13 +821,11 @@ start_fetch (QuarryEntry              *self,
   self->fetch = fetch;
   _quarry_clear_timer (&self->gc_timer);
 
-  /* The state to go back to when the fetch is cancelled with revert, unless
-   * a manual write already set one. */
-  if (self->revert_state == NULL)
-    {
-      self->revert_state = g_new0 (QuarryStateData, 1);
-      _quarry_state_data_copy (self->revert_state, &self->state);
-    }
+  /* The state to go back to when the fetch is cancelled with revert; a
+   * manual write during the fetch replaces it. */
+  free_state (self->revert_state);
+  self->revert_state = g_new0 (QuarryStateData, 1);
+  _quarry_state_data_copy (self->revert_state, &self->state);
 
   can = can_fetch (self, fetch->options.network_mode);
 
@@ -889,6 +903,18 @@ _quarry_entry_fetch (QuarryEntry              *self,
   start_fetch (self, options, waiters);
 }
 
+/* Drops the trailing fetch that EXHAUST triggers queued: a cancel or reset
+ * must not start it. */
+static void
+drop_trailing (QuarryEntry  *self,
+               const GError *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->trailing_waiters);
+
+  self->trailing = FALSE;
+  reject_waiters (waiters, error);
+}
+
 void
 _quarry_entry_cancel (QuarryEntry *self,
                       gboolean     revert,
@@ -898,55 +924,59 @@ _quarry_entry_cancel (QuarryEntry *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) waiters = NULL;
 
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fetch was cancelled"));
+  drop_trailing (self, error);
+
   if (fetch == NULL || fetch->settled)
     return;
 
   _quarry_entry_ref (self);
   _quarry_fetch_ref (fetch);
-
-  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fetch was cancelled"));
-  waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  move_waiters (fetch->waiters, waiters);
   g_cancellable_cancel (fetch->cancellable);
-  fetch_settle (fetch);
 
-  if (silent)
+  if (!silent && !revert)
     {
-      reject_waiters (waiters, error);
-    }
-  else if (revert)
-    {
-      QuarryStateData *revert_state = g_steal_pointer (&self->revert_state);
-
-      if (revert_state != NULL)
-        {
-          revert_state->fetch_status = QUARRY_FETCH_STATUS_IDLE;
-          replace_state (self, revert_state);
-          free_state (revert_state);
-        }
-      else if (self->state.fetch_status != QUARRY_FETCH_STATUS_IDLE)
-        {
-          QuarryFetchStatus old = self->state.fetch_status;
-
-          self->state.fetch_status = QUARRY_FETCH_STATUS_IDLE;
-          dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
-        }
-
-      if (_quarry_state_data_has_data (&self->state))
-        resolve_waiters (waiters, &self->state.data);
-      else
-        reject_waiters (waiters, error);
+      /* A plain cancel goes through the error path; data is kept. */
+      fetch_fail (fetch, error);
     }
   else
     {
-      /* A plain cancel goes through the error path; data is kept. */
-      g_ptr_array_extend_and_steal (fetch->waiters, g_steal_pointer (&waiters));
-      fetch->entry = _quarry_entry_ref (self);
-      fetch_fail (fetch, error);
+      waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      move_waiters (fetch->waiters, waiters);
+      fetch_settle (fetch);
+
+      if (silent)
+        {
+          reject_waiters (waiters, error);
+        }
+      else
+        {
+          QuarryStateData *revert_state = g_steal_pointer (&self->revert_state);
+
+          if (revert_state != NULL)
+            {
+              revert_state->fetch_status = QUARRY_FETCH_STATUS_IDLE;
+              replace_state (self, revert_state);
+              free_state (revert_state);
+            }
+          else if (self->state.fetch_status != QUARRY_FETCH_STATUS_IDLE)
+            {
+              QuarryFetchStatus old = self->state.fetch_status;
+
+              self->state.fetch_status = QUARRY_FETCH_STATUS_IDLE;
+              dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
+            }
+
+          if (_quarry_state_data_has_data (&self->state))
+            resolve_waiters (waiters, &self->state.data);
+          else
+            reject_waiters (waiters, error);
+        }
+
+      after_fetch (self);
     }
 
   _quarry_fetch_unref (fetch);
-  after_fetch (self);
   _quarry_entry_unref (self);
 }
 
@@ -1032,7 +1062,7 @@ _quarry_entry_remove_observer (QuarryEntry *self,
     {
       /* A fetch that can be aborted is reverted; otherwise it finishes so
        * its result is cached, but it retries no more. */
-      if (self->fetch->consumed || (self->fetch->paused && !self->fetch->started))
+      if (g_atomic_int_get (&self->fetch->consumed) || (self->fetch->paused && !self->fetch->started))
         _quarry_entry_cancel (self, TRUE, FALSE);
       else
         self->fetch->cancel_retry = TRUE;

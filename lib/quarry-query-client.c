@@ -120,19 +120,25 @@ _quarry_query_client_lookup_entry (QuarryQueryClient *self,
   return g_hash_table_lookup (self->entries, key);
 }
 
+/* Returns the entry of @key, made if needed, with a reference for the
+ * caller: a ::query-added handler may remove it again, in which case its
+ * client is NULL. */
 QuarryEntry *
 _quarry_query_client_ensure_entry (QuarryQueryClient *self,
                                    QuarryKey         *key)
 {
   QuarryEntry *entry = g_hash_table_lookup (self->entries, key);
+  QuarryOptionValues values;
 
   if (entry != NULL)
-    return entry;
+    return _quarry_entry_ref (entry);
 
-  entry = _quarry_entry_new (self, key, self->next_serial++);
+  _quarry_query_client_resolve_options (self, key, &values);
+  entry = _quarry_entry_new (self, key, self->next_serial++, values.gc_time);
   g_hash_table_insert (self->entries, entry->key, entry);
   g_queue_push_tail_link (&self->order, &entry->link);
   _quarry_key_index_insert (self->index, entry->key, entry);
+  _quarry_entry_ref (entry);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
   if (g_signal_has_handler_pending (self, signals[SIGNAL_QUERY_ADDED], 0, FALSE))
@@ -192,16 +198,14 @@ void
 _quarry_query_client_remove_entry (QuarryQueryClient *self,
                                    QuarryEntry       *entry)
 {
-  g_autoptr(QuarryKey) key = NULL;
-
   if (g_hash_table_lookup (self->entries, entry->key) != entry)
     return;
 
-  key = quarry_key_ref (entry->key);
   _quarry_entry_ref (entry);
 
-  if (entry->state.fetch_status == QUARRY_FETCH_STATUS_FETCHING)
+  if (entry->counted_fetching)
     {
+      entry->counted_fetching = FALSE;
       self->n_fetching--;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FETCHING]);
     }
@@ -210,14 +214,14 @@ _quarry_query_client_remove_entry (QuarryQueryClient *self,
   _quarry_key_index_remove (self->index, entry->key);
   unindex_tags (self, entry);
   g_hash_table_steal (self->entries, entry->key);
-
-  _quarry_entry_destroy (entry);
   _quarry_entry_unref (entry);   /* the map's reference */
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
   if (g_signal_has_handler_pending (self, signals[SIGNAL_QUERY_REMOVED], 0, FALSE))
-    g_signal_emit (self, signals[SIGNAL_QUERY_REMOVED], 0, key);
+    g_signal_emit (self, signals[SIGNAL_QUERY_REMOVED], 0, entry->key);
 
+  /* Cancels its fetch and moves the queries still attached to a new entry. */
+  _quarry_entry_destroy (entry);
   _quarry_entry_unref (entry);
 }
 
@@ -227,11 +231,13 @@ _quarry_query_client_entry_updated (QuarryQueryClient *self,
                                     QuarryQueryAction  action,
                                     QuarryFetchStatus  old_fetch_status)
 {
-  gboolean was = old_fetch_status == QUARRY_FETCH_STATUS_FETCHING;
   gboolean is = entry->state.fetch_status == QUARRY_FETCH_STATUS_FETCHING;
 
-  if (was != is)
+  /* Counted by a bit on the entry, not from old_fetch_status: a handler may
+   * have changed the state again during this dispatch. */
+  if (is != entry->counted_fetching)
     {
+      entry->counted_fetching = is;
       if (is)
         self->n_fetching++;
       else
@@ -311,7 +317,7 @@ static GPtrArray *
 find_entries (QuarryQueryClient *self,
               QuarryQueryFilter *filter)
 {
-  GPtrArray *candidates = g_ptr_array_new ();
+  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_entry_unref);
   GPtrArray *matches = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_entry_unref);
   QuarryKey *key = filter ? quarry_query_filter_get_key (filter) : NULL;
   const char *tag = filter ? quarry_query_filter_get_tag (filter) : NULL;
@@ -349,11 +355,15 @@ find_entries (QuarryQueryClient *self,
         g_ptr_array_add (candidates, l->data);
     }
 
+  /* Hold every candidate: a predicate may remove entries. */
+  for (guint i = 0; i < candidates->len; i++)
+    _quarry_entry_ref (g_ptr_array_index (candidates, i));
+
   for (guint i = 0; i < candidates->len; i++)
     {
       QuarryEntry *entry = g_ptr_array_index (candidates, i);
 
-      if (filter == NULL || entry_matches (entry, filter))
+      if (entry->client != NULL && (filter == NULL || entry_matches (entry, filter)))
         g_ptr_array_add (matches, _quarry_entry_ref (entry));
     }
 
@@ -1057,7 +1067,9 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
     return FALSE;
 
   entry = _quarry_query_client_ensure_entry (self, key);
-  _quarry_entry_set_data (entry, value, 0, TRUE);
+  if (entry->client != NULL)
+    _quarry_entry_set_data (entry, value, 0, TRUE);
+  _quarry_entry_unref (entry);
   return TRUE;
 }
 
@@ -1358,8 +1370,8 @@ quarry_query_client_cancel_queries (QuarryQueryClient *self,
  * @filter: (nullable): which entries, or `NULL` for all
  *
  * Removes the matched entries from the cache, cancelling their fetches. The
- * queries still attached to them show no data; their next fetch makes a new
- * entry.
+ * queries still attached to them move to a new, empty entry for their key and
+ * fetch it again.
  */
 void
 quarry_query_client_remove_queries (QuarryQueryClient *self,
@@ -1498,7 +1510,12 @@ fetch_query_common (QuarryQueryClient   *self,
 
   entry = _quarry_query_client_ensure_entry (self, key);
 
-  if (mode == FETCH_MODE_ENSURE && _quarry_state_data_has_data (&entry->state))
+  if (entry->client == NULL)
+    {
+      g_task_return_new_error (task, QUARRY_ERROR, QUARRY_ERROR_REMOVED,
+                               _("The query was removed from the cache"));
+    }
+  else if (mode == FETCH_MODE_ENSURE && _quarry_state_data_has_data (&entry->state))
     {
       g_task_return_pointer (task, _quarry_value_dup (&entry->state.data),
                              (GDestroyNotify) _quarry_value_free);
@@ -1514,6 +1531,7 @@ fetch_query_common (QuarryQueryClient   *self,
       _quarry_entry_fetch (entry, &fetch_options, FALSE, task);
     }
 
+  _quarry_entry_unref (entry);
   _quarry_fetch_options_clear (&fetch_options);
 }
 

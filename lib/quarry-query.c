@@ -427,7 +427,7 @@ _quarry_query_get_fetch_options (QuarryQuery        *self,
   options->meta = priv->meta ? g_variant_ref (priv->meta) : NULL;
   options->retry = priv->options.retry;
   options->retry_delay = priv->options.retry_delay;
-  options->gc_time = priv->options.gc_time;
+  options->gc_time = -1;   /* folded in when the query leaves the entry */
   options->network_mode = priv->options.network_mode;
   options->concurrency = priv->options.concurrency;
 }
@@ -543,7 +543,7 @@ stale_timer_cb (gpointer data)
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
 
   priv->stale_timer = NULL;
-  update_result (self, FALSE, QUARRY_QUERY_ACTION_SET_STATE);
+  update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
 }
 
 static void
@@ -655,6 +655,7 @@ detach (QuarryQuery *self)
       _quarry_value_store (&priv->previous_data, &entry->state.data);
     }
 
+  _quarry_entry_fold_gc_time (entry, priv->options.gc_time);
   _quarry_entry_remove_observer (entry, self);
   _quarry_entry_unref (entry);
 }
@@ -670,7 +671,13 @@ attach (QuarryQuery *self,
     return;
 
   entry = _quarry_query_client_ensure_entry (priv->client, priv->key);
-  priv->entry = _quarry_entry_ref (entry);
+  if (entry->client == NULL)
+    {
+      /* A ::query-added handler removed it already. */
+      _quarry_entry_unref (entry);
+      return;
+    }
+  priv->entry = entry;
   priv->ever_attached = TRUE;
   _quarry_entry_add_observer (entry, self);
   _quarry_query_client_index_tags (priv->client, entry, (const char * const *) priv->tags);
@@ -739,14 +746,15 @@ _quarry_query_entry_removed (QuarryQuery *self)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
 
-  /* The entry was removed from the cache: attach to a fresh one, without
-   * fetching, as TanStack's observer does on its next fetch. */
+  /* The entry was removed from the cache: attach to a fresh one, which
+   * fetches because it has no data, as TanStack's observer rebuilds its
+   * query on its next update. */
   _quarry_clear_timer (&priv->stale_timer);
   _quarry_clear_timer (&priv->interval_timer);
   g_clear_pointer (&priv->entry, _quarry_entry_unref);
 
   if (priv->client != NULL && priv->constructed)
-    attach (self, MOUNT_NONE);
+    attach (self, MOUNT_KEY_CHANGED);
 
   update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
   update_timers (self);

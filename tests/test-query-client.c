@@ -573,6 +573,139 @@ test_invalid_input (Fixture       *f,
     }
 }
 
+static void
+test_short_gc_time (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"short\"]", fetcher);
+
+  /* The entry takes the gc-time of the query that made it, even below the
+   * 5 minute default; later queries can only make it longer. */
+  quarry_query_set_gc_time (query, 1000);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_finalize_object (query);
+  quarry_clock_advance (f->clock, 999);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 1);
+  quarry_clock_advance (f->clock, 1);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+
+  /* set_query_data takes the client's default gc-time. */
+  g_object_set (quarry_query_client_get_default_options (f->client), "gc-time", (gint64) 50, NULL);
+  set_int (f, "[\"written\"]", 1);
+  quarry_clock_advance (f->clock, 50);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+}
+
+static void
+invalidate_on_success_cb (QuarryQuery       *query,
+                          QuarryQueryAction  action,
+                          Fixture           *f)
+{
+  if (action == QUARRY_QUERY_ACTION_SUCCESS && quarry_query_get_failure_count (query) == 0 &&
+      g_object_get_data (G_OBJECT (query), "armed"))
+    {
+      g_object_set_data (G_OBJECT (query), "armed", NULL);
+      quarry_query_client_invalidate_queries (f->client, NULL, QUARRY_REFETCH_TYPE_DEFAULT);
+    }
+}
+
+static void
+test_is_fetching_reentrant (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"r\"]", fetcher);
+
+  /* A handler that refetches during the success dispatch: the count stays
+   * exact, and returns to 0 once everything settled. */
+  g_object_set_data (G_OBJECT (query), "armed", GINT_TO_POINTER (1));
+  g_signal_connect (query, "state-changed", G_CALLBACK (invalidate_on_success_cb), f);
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_cmpuint (quarry_query_client_get_is_fetching (f->client), ==, 1);
+  fetcher_resolve_int (fetcher, 1, 2);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (quarry_query_client_get_is_fetching (f->client), ==, 0);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+remove_added_cb (QuarryQueryClient *client,
+                 QuarryKey         *key,
+                 gpointer           user_data)
+{
+  g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (key);
+
+  quarry_query_filter_set_exact (filter, TRUE);
+  quarry_query_client_remove_queries (client, filter);
+}
+
+static void
+test_handler_removes_new_entry (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query;
+  gulong id;
+
+  /* A ::query-added handler that evicts the entry at once. */
+  id = g_signal_connect (f->client, "query-added", G_CALLBACK (remove_added_cb), NULL);
+  query = make_query (f, "[\"evicted\"]", fetcher);
+  g_assert_true (set_int (f, "[\"also-evicted\"]", 1));
+  g_signal_handler_disconnect (f->client, id);
+
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 0);
+
+  g_assert_finalize_object (query);
+}
+
+static void
+record_cb (QuarryQueryClient *client,
+           QuarryKey         *key,
+           GString           *log)
+{
+  g_string_append (log, g_signal_get_invocation_hint (client)->signal_id ==
+                        g_signal_lookup ("query-added", QUARRY_TYPE_QUERY_CLIENT) ? "+" : "-");
+}
+
+static void
+test_remove_observed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  QuarryQuery *query = make_query (f, "[\"observed\"]", fetcher);
+
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+
+  /* The query moves to a fresh entry and fetches it; the old entry's removal
+   * is announced before the new one's arrival. */
+  g_signal_connect (f->client, "query-added", G_CALLBACK (record_cb), log);
+  g_signal_connect (f->client, "query-removed", G_CALLBACK (record_cb), log);
+  quarry_query_client_clear (f->client);
+  g_assert_cmpstr (log->str, ==, "-+");
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  fetcher_resolve_int (fetcher, 1, 2);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 2);
+  g_signal_handlers_disconnect_by_data (f->client, log);
+
+  g_assert_finalize_object (query);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +722,10 @@ main (int   argc,
   ADD ("/Quarry/QueryClient/is-fetching", test_is_fetching);
   ADD ("/Quarry/QueryClient/refetch-queries-async", test_refetch_queries_async);
   ADD ("/Quarry/QueryClient/invalid-input", test_invalid_input);
+  ADD ("/Quarry/QueryClient/short-gc-time", test_short_gc_time);
+  ADD ("/Quarry/QueryClient/is-fetching-reentrant", test_is_fetching_reentrant);
+  ADD ("/Quarry/QueryClient/handler-removes-new-entry", test_handler_removes_new_entry);
+  ADD ("/Quarry/QueryClient/remove-observed", test_remove_observed);
 #undef ADD
 
   return g_test_run ();
