@@ -132,7 +132,6 @@ gboolean                _quarry_entry_is_stale         (QuarryEntry             
 gboolean                _quarry_entry_is_stale_by_time (QuarryEntry              *self,
                                                         gint64                    stale_time);
 gboolean                _quarry_entry_is_fetching      (QuarryEntry              *self);
-gboolean                _quarry_entry_is_paused        (QuarryEntry              *self);
 
 /* Called by QuarryFetchContext. */
 void                    _quarry_fetch_deliver          (QuarryFetch              *fetch,

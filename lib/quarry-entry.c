@@ -1162,9 +1162,3 @@ _quarry_entry_is_fetching (QuarryEntry *self)
 {
   return self->state.fetch_status == QUARRY_FETCH_STATUS_FETCHING;
 }
-
-gboolean
-_quarry_entry_is_paused (QuarryEntry *self)
-{
-  return self->state.fetch_status == QUARRY_FETCH_STATUS_PAUSED;
-}

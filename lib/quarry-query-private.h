@@ -20,7 +20,6 @@ QuarryRefetchMode _quarry_query_get_refetch_on_reconnect_mode (QuarryQuery *self
 void     _quarry_query_fetch               (QuarryQuery       *self,
                                             gboolean           cancel_refetch,
                                             GTask             *waiter);
-gboolean _quarry_query_has_fetcher         (QuarryQuery       *self);
 void     _quarry_query_get_fetch_options   (QuarryQuery       *self,
                                             QuarryFetchOptions *options);
 void     _quarry_query_entry_removed       (QuarryQuery       *self);

@@ -126,7 +126,6 @@ typedef struct
   MountReason mount_reason;
 
   guint keep_previous_data : 1;
-  guint has_pending_key : 1;
   guint constructed : 1;
   guint ever_attached : 1;
 } QuarryQueryPrivate;
@@ -505,14 +504,6 @@ should_fetch_on_mount (QuarryQuery *self)
   return _quarry_query_should_fetch_on (self, priv->options.refetch_on_mount);
 }
 
-gboolean
-_quarry_query_has_fetcher (QuarryQuery *self)
-{
-  QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
-
-  return priv->fetcher != NULL;
-}
-
 void
 _quarry_query_fetch (QuarryQuery *self,
                      gboolean     cancel_refetch,
@@ -727,7 +718,6 @@ debounce_cb (gpointer data)
   g_autoptr(QuarryKey) key = g_steal_pointer (&priv->pending_key);
 
   priv->debounce_timer = NULL;
-  priv->has_pending_key = FALSE;
   move_to_key (self, key);
 }
 
@@ -1403,7 +1393,6 @@ quarry_query_set_key (QuarryQuery *self,
       _quarry_clear_timer (&priv->debounce_timer);
       g_clear_pointer (&priv->pending_key, quarry_key_unref);
       priv->pending_key = key ? quarry_key_ref (key) : NULL;
-      priv->has_pending_key = TRUE;
       priv->debounce_timer = _quarry_clock_schedule (quarry_query_client_get_clock (priv->client),
                                                      priv->options.key_debounce, debounce_cb, self);
       return;
