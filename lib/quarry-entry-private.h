@@ -55,6 +55,14 @@ void _quarry_fetch_options_copy  (QuarryFetchOptions       *dest,
                                   const QuarryFetchOptions *src);
 void _quarry_fetch_options_clear (QuarryFetchOptions       *options);
 
+/* TanStack's retryer rules, shared by query fetches and mutation runs. */
+gboolean _quarry_fetch_options_should_retry (const QuarryFetchOptions *options,
+                                             guint                     failure_count,
+                                             const GError             *error);
+gint64   _quarry_fetch_options_retry_delay  (const QuarryFetchOptions *options,
+                                             guint                     failure_count,
+                                             const GError             *error);
+
 /* TanStack's Query: one shared entry per canonical key. */
 typedef struct _QuarryEntry QuarryEntry;
 

@@ -680,46 +680,44 @@ retry_timer_cb (gpointer data)
   run_attempt (fetch);
 }
 
-static gint64
-retry_delay (QuarryFetch  *fetch,
-             guint         failure_count,
-             const GError *error)
+gint64
+_quarry_fetch_options_retry_delay (const QuarryFetchOptions *options,
+                                   guint                     failure_count,
+                                   const GError             *error)
 {
-  if (fetch->options.retry_delay_func != NULL)
+  if (options->retry_delay_func != NULL)
     {
-      QuarryRetryDelayFunc func = fetch->options.retry_delay_func->func;
-      gint64 delay = func (failure_count, error, fetch->options.retry_delay_func->data);
+      QuarryRetryDelayFunc func = options->retry_delay_func->func;
+      gint64 delay = func (failure_count, error, options->retry_delay_func->data);
 
       /* Called once: MAX () would evaluate the function twice. */
       return MAX (0, delay);
     }
 
-  if (fetch->options.retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
-    return fetch->options.retry_delay;
+  if (options->retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
+    return options->retry_delay;
 
   return failure_count >= 5 ? 30000 : MIN ((gint64) 1000 << failure_count, 30000);
 }
 
-static gboolean
-should_retry (QuarryFetch  *fetch,
-              const GError *error)
+gboolean
+_quarry_fetch_options_should_retry (const QuarryFetchOptions *options,
+                                    guint                     failure_count,
+                                    const GError             *error)
 {
-  if (fetch->cancel_retry)
-    return FALSE;
-
-  /* A missing fetch function will not appear by retrying. */
+  /* A missing function will not appear by retrying. */
   if (g_error_matches (error, QUARRY_ERROR, QUARRY_ERROR_MISSING_FETCH_FUNC))
     return FALSE;
 
-  if (fetch->options.retry_func != NULL)
+  if (options->retry_func != NULL)
     {
-      QuarryRetryFunc func = fetch->options.retry_func->func;
+      QuarryRetryFunc func = options->retry_func->func;
 
-      return func (fetch->failure_count, error, fetch->options.retry_func->data);
+      return func (failure_count, error, options->retry_func->data);
     }
 
-  return fetch->options.retry == QUARRY_RETRY_INFINITE ||
-         fetch->failure_count < (guint) MAX (fetch->options.retry, 0);
+  return options->retry == QUARRY_RETRY_INFINITE ||
+         failure_count < (guint) MAX (options->retry, 0);
 }
 
 void
@@ -747,7 +745,8 @@ _quarry_fetch_deliver (QuarryFetch *fetch,
       return;
     }
 
-  if (!should_retry (fetch, local_error))
+  if (fetch->cancel_retry ||
+      !_quarry_fetch_options_should_retry (&fetch->options, fetch->failure_count, local_error))
     {
       fetch_fail (fetch, local_error);
       return;
@@ -756,7 +755,8 @@ _quarry_fetch_deliver (QuarryFetch *fetch,
   /* TanStack's "failed": only the failure count and reason change. */
   {
     QuarryFetchStatus old = self->state.fetch_status;
-    gint64 delay = retry_delay (fetch, fetch->failure_count, local_error);
+    gint64 delay = _quarry_fetch_options_retry_delay (&fetch->options, fetch->failure_count,
+                                                      local_error);
 
     fetch->failure_count++;
     self->state.failure_count = fetch->failure_count;
@@ -769,6 +769,37 @@ _quarry_fetch_deliver (QuarryFetch *fetch,
   }
 }
 
+static gpointer
+sink_ref (gpointer owner)
+{
+  return _quarry_fetch_ref (owner);
+}
+
+static void
+sink_unref (gpointer owner)
+{
+  _quarry_fetch_unref (owner);
+}
+
+static void
+sink_deliver (gpointer owner,
+              guint    attempt,
+              GValue  *value,
+              GError  *error)
+{
+  _quarry_fetch_deliver (owner, attempt, value, error);
+}
+
+static void
+sink_mark_consumed (gpointer owner)
+{
+  _quarry_fetch_mark_consumed (owner);
+}
+
+static const QuarryFetchSink fetch_sink = {
+  sink_ref, sink_unref, sink_deliver, sink_mark_consumed,
+};
+
 static void
 run_attempt (QuarryFetch *fetch)
 {
@@ -779,8 +810,8 @@ run_attempt (QuarryFetch *fetch)
   fetch->started = TRUE;
   attempt = ++fetch->attempt;
 
-  context = _quarry_fetch_context_new (fetch, attempt, self->key, fetch->cancellable,
-                                       fetch->options.meta,
+  context = _quarry_fetch_context_new (&fetch_sink, fetch, attempt, self->key, NULL,
+                                       fetch->cancellable, fetch->options.meta,
                                        _quarry_clock_get_context (entry_clock (self)));
 
   if (fetch->options.fetcher == NULL)

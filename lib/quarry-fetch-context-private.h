@@ -10,11 +10,27 @@
 
 G_BEGIN_DECLS
 
-QuarryFetchContext *_quarry_fetch_context_new (QuarryFetch  *fetch,
-                                               guint         attempt,
-                                               QuarryKey    *key,
-                                               GCancellable *cancellable,
-                                               GVariant     *meta,
-                                               GMainContext *context);
+/* Where a context's result goes: a query's fetch or a mutation's run. The
+ * owner is referenced and released on the client's main context only;
+ * mark_consumed may be called from any thread. */
+typedef struct
+{
+  gpointer (*ref)           (gpointer owner);
+  void     (*unref)         (gpointer owner);
+  void     (*deliver)       (gpointer owner,
+                             guint    attempt,
+                             GValue  *value,
+                             GError  *error);
+  void     (*mark_consumed) (gpointer owner);
+} QuarryFetchSink;
+
+QuarryFetchContext *_quarry_fetch_context_new (const QuarryFetchSink *sink,
+                                               gpointer               owner,
+                                               guint                  attempt,
+                                               QuarryKey             *key,
+                                               const GValue          *variables,
+                                               GCancellable          *cancellable,
+                                               GVariant              *meta,
+                                               GMainContext          *context);
 
 G_END_DECLS

@@ -45,9 +45,11 @@ struct _QuarryFetchContext
 {
   GObject parent_instance;
 
-  QuarryFetch *fetch;
+  const QuarryFetchSink *sink;
+  gpointer owner;              /* NULL once completed */
   guint attempt;
   QuarryKey *key;
+  GValue *variables;
   GCancellable *cancellable;
   GVariant *meta;
   GMainContext *context;
@@ -58,7 +60,8 @@ G_DEFINE_FINAL_TYPE (QuarryFetchContext, quarry_fetch_context, G_TYPE_OBJECT)
 
 typedef struct
 {
-  QuarryFetch *fetch;
+  const QuarryFetchSink *sink;
+  gpointer owner;
   guint attempt;
   GValue *value;
   GError *error;
@@ -70,8 +73,8 @@ deliver_cb (gpointer data)
   Delivery *delivery = data;
   GValue *value = g_steal_pointer (&delivery->value);
 
-  _quarry_fetch_deliver (delivery->fetch, delivery->attempt, value,
-                         g_steal_pointer (&delivery->error));
+  delivery->sink->deliver (delivery->owner, delivery->attempt, value,
+                           g_steal_pointer (&delivery->error));
   _quarry_value_free (value);
   return G_SOURCE_REMOVE;
 }
@@ -81,7 +84,7 @@ delivery_free (gpointer data)
 {
   Delivery *delivery = data;
 
-  _quarry_fetch_unref (delivery->fetch);
+  delivery->sink->unref (delivery->owner);
   _quarry_value_free (delivery->value);
   g_clear_error (&delivery->error);
   g_free (delivery);
@@ -100,7 +103,8 @@ complete (QuarryFetchContext *self,
   self->completed = TRUE;
 
   delivery = g_new0 (Delivery, 1);
-  delivery->fetch = g_steal_pointer (&self->fetch);
+  delivery->sink = self->sink;
+  delivery->owner = g_steal_pointer (&self->owner);
   delivery->attempt = self->attempt;
   delivery->value = value;
   delivery->error = error;
@@ -119,7 +123,7 @@ check_not_completed (QuarryFetchContext *self)
   if (self->completed)
     {
       g_warning ("The fetch of %s completed more than once; only the first result counts",
-                 quarry_key_to_string (self->key));
+                 self->key ? quarry_key_to_string (self->key) : "a mutation");
       return FALSE;
     }
   return TRUE;
@@ -130,7 +134,7 @@ quarry_fetch_context_dispose (GObject *object)
 {
   QuarryFetchContext *self = (QuarryFetchContext *)object;
 
-  if (!self->completed && self->fetch != NULL)
+  if (!self->completed && self->owner != NULL)
     complete (self, NULL,
               g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_NO_RESULT,
                                    _("The fetch function finished without returning a result")));
@@ -144,6 +148,7 @@ quarry_fetch_context_finalize (GObject *object)
   QuarryFetchContext *self = (QuarryFetchContext *)object;
 
   g_clear_pointer (&self->key, quarry_key_unref);
+  g_clear_pointer (&self->variables, _quarry_value_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->meta, g_variant_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -168,18 +173,22 @@ quarry_fetch_context_init (QuarryFetchContext *self)
 }
 
 QuarryFetchContext *
-_quarry_fetch_context_new (QuarryFetch  *fetch,
-                           guint         attempt,
-                           QuarryKey    *key,
-                           GCancellable *cancellable,
-                           GVariant     *meta,
-                           GMainContext *context)
+_quarry_fetch_context_new (const QuarryFetchSink *sink,
+                           gpointer               owner,
+                           guint                  attempt,
+                           QuarryKey             *key,
+                           const GValue          *variables,
+                           GCancellable          *cancellable,
+                           GVariant              *meta,
+                           GMainContext          *context)
 {
   QuarryFetchContext *self = g_object_new (QUARRY_TYPE_FETCH_CONTEXT, NULL);
 
-  self->fetch = _quarry_fetch_ref (fetch);
+  self->sink = sink;
+  self->owner = sink->ref (owner);
   self->attempt = attempt;
-  self->key = quarry_key_ref (key);
+  self->key = key ? quarry_key_ref (key) : NULL;
+  self->variables = _quarry_value_is_set (variables) ? _quarry_value_dup (variables) : NULL;
   self->cancellable = g_object_ref (cancellable);
   self->meta = meta ? g_variant_ref (meta) : NULL;
   self->context = g_main_context_ref (context);
@@ -191,9 +200,11 @@ _quarry_fetch_context_new (QuarryFetch  *fetch,
  * quarry_fetch_context_get_key:
  * @self: a fetch context
  *
- * Gets the key of the entry being fetched.
+ * Gets the key of the entry being fetched, or the
+ * [property@Mutation:mutation-key] of the mutation being run.
  *
- * Returns: (transfer none): the key
+ * Returns: (transfer none) (nullable): the key; `NULL` for a mutation
+ *   without a key
  */
 QuarryKey *
 quarry_fetch_context_get_key (QuarryFetchContext *self)
@@ -221,9 +232,28 @@ quarry_fetch_context_get_cancellable (QuarryFetchContext *self)
 {
   g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
 
-  if (self->fetch != NULL)
-    _quarry_fetch_mark_consumed (self->fetch);
+  if (self->owner != NULL)
+    self->sink->mark_consumed (self->owner);
   return self->cancellable;
+}
+
+/**
+ * quarry_fetch_context_get_variables:
+ * @self: a fetch context
+ *
+ * Gets the variables a mutation runs with: what was given to
+ * [method@Mutation.mutate]. The mutation function also gets them as an
+ * argument; this is for code that only has the context, such as a
+ * [callback@ThreadFunc]'s caller.
+ *
+ * Returns: (transfer none) (nullable): the variables, or `NULL` for a query
+ *   fetch or a mutation without variables
+ */
+const GValue *
+quarry_fetch_context_get_variables (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+  return self->variables;
 }
 
 /**

@@ -57,6 +57,8 @@ QuarryKey    *quarry_fetch_context_get_key          (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
 GCancellable *quarry_fetch_context_get_cancellable  (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
+const GValue *quarry_fetch_context_get_variables    (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
 GVariant     *quarry_fetch_context_get_meta         (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
 guint         quarry_fetch_context_get_attempt      (QuarryFetchContext *self);
