@@ -16,6 +16,7 @@
 G_BEGIN_DECLS
 
 typedef struct _QuarryQuery QuarryQuery;
+typedef struct _QuarryOptimisticStack QuarryOptimisticStack;
 typedef struct _QuarryQueryClient QuarryQueryClient;
 
 /* A reference-counted callback with its data, shared between a query and the
@@ -87,6 +88,7 @@ struct _QuarryEntry
   QuarryTimer *gc_timer;
   GPtrArray *trailing_waiters;
   GHashTable *tags;
+  QuarryOptimisticStack *optimistic;   /* pending optimistic changes, if any */
 
   guint trailing : 1;
   guint removed : 1;
@@ -118,6 +120,7 @@ gboolean                _quarry_entry_set_data         (QuarryEntry             
                                                         const GValue             *value,
                                                         gint64                    updated_at,
                                                         gboolean                  manual);
+void                    _quarry_entry_clear_data       (QuarryEntry              *self);
 void                    _quarry_entry_apply_initial    (QuarryEntry              *self,
                                                         const GValue             *value,
                                                         gint64                    updated_at);

@@ -13,6 +13,7 @@
 #include "quarry-i18n-private.h"
 #include "quarry-query-client-private.h"
 #include "quarry-query-private.h"
+#include "quarry-restorer-private.h"
 #include "quarry-value-private.h"
 
 /* A cache entry: TanStack's Query. It holds the state of one key, the one
@@ -251,6 +252,11 @@ _quarry_entry_unref (QuarryEntry *self)
   _quarry_fetch_options_clear (&self->options);
   g_clear_pointer (&self->trailing_waiters, g_ptr_array_unref);
   g_clear_pointer (&self->tags, g_hash_table_unref);
+  if (self->optimistic != NULL)
+    {
+      _quarry_optimistic_stack_detach (self->optimistic);
+      g_clear_pointer (&self->optimistic, _quarry_optimistic_stack_unref);
+    }
   g_ptr_array_unref (self->observers);
   quarry_key_unref (self->key);
   g_free (self);
@@ -292,6 +298,12 @@ _quarry_entry_destroy (QuarryEntry *self)
     }
 
   self->client = NULL;
+
+  if (self->optimistic != NULL)
+    {
+      _quarry_optimistic_stack_detach (self->optimistic);
+      g_clear_pointer (&self->optimistic, _quarry_optimistic_stack_unref);
+    }
 
   while (self->observers->len > 0)
     {
@@ -377,8 +389,18 @@ _quarry_entry_set_data (QuarryEntry  *self,
                         gboolean      manual)
 {
   QuarryFetchStatus old = self->state.fetch_status;
+  g_autoptr(GValue) shown = NULL;
 
   g_assert (_quarry_value_is_set (value));
+
+  /* Confirmed data under pending optimistic changes: it becomes their base,
+   * and the entry shows it with the changes applied. */
+  if (self->optimistic != NULL && !_quarry_optimistic_stack_is_writing (self->optimistic))
+    {
+      shown = _quarry_optimistic_stack_rebase (self->optimistic, value);
+      if (shown != NULL)
+        value = shown;
+    }
 
   /* Writing what is already there, with nothing else to clear, is no change. */
   if (manual &&
@@ -402,6 +424,22 @@ _quarry_entry_set_data (QuarryEntry  *self,
 
   dispatch (self, QUARRY_QUERY_ACTION_SUCCESS, old);
   return TRUE;
+}
+
+/* Back to no data, keeping any fetch in flight: an optimistic value
+ * written into an entry that had no data was rolled back. */
+void
+_quarry_entry_clear_data (QuarryEntry *self)
+{
+  QuarryFetchStatus old = self->state.fetch_status;
+
+  if (!_quarry_state_data_has_data (&self->state))
+    return;
+
+  g_value_unset (&self->state.data);
+  self->state.status = self->state.error != NULL ? QUARRY_STATUS_ERROR : QUARRY_STATUS_PENDING;
+  self->state.data_updated_at = 0;
+  dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
 }
 
 /* Initial data is real cache state, written when an entry without data gets
@@ -989,6 +1027,11 @@ _quarry_entry_cancel (QuarryEntry *self,
               revert_state->fetch_status = QUARRY_FETCH_STATUS_IDLE;
               replace_state (self, revert_state);
               free_state (revert_state);
+
+              /* The state to revert to may show optimistic changes that
+               * were rolled back since. */
+              if (self->optimistic != NULL)
+                _quarry_optimistic_stack_refold (self->optimistic, FALSE);
             }
           else if (self->state.fetch_status != QUARRY_FETCH_STATUS_IDLE)
             {
@@ -1063,6 +1106,10 @@ _quarry_entry_reset (QuarryEntry *self)
   self->revert_state = NULL;
   replace_state (self, &initial);
   _quarry_state_data_clear (&initial);
+
+  /* Pending optimistic changes stay on top of what the entry was reset to. */
+  if (self->optimistic != NULL)
+    _quarry_optimistic_stack_refold (self->optimistic, TRUE);
 
   _quarry_entry_unref (self);
 }

@@ -43,6 +43,8 @@ G_BEGIN_DECLS
  * @QUARRY_ERROR_SELECT: a select function failed without giving a reason
  * @QUARRY_ERROR_REMOVED: the entry was removed from the cache while the
  *   operation waited on it
+ * @QUARRY_ERROR_DISPOSED: the mutation or its client was disposed before
+ *   the operation could finish
  *
  * Error codes of the `QUARRY_ERROR` domain.
  *
@@ -57,6 +59,7 @@ typedef enum
   QUARRY_ERROR_UNSUPPORTED_TYPE,
   QUARRY_ERROR_SELECT,
   QUARRY_ERROR_REMOVED,
+  QUARRY_ERROR_DISPOSED,
 } QuarryError;
 
 /**

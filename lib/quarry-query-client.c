@@ -9,6 +9,7 @@
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
 #include "quarry-key-index-private.h"
+#include "quarry-mutation-private.h"
 #include "quarry-query-client-private.h"
 #include "quarry-query-filter-private.h"
 #include "quarry-query-options-private.h"
@@ -61,6 +62,7 @@ struct _QuarryQueryClient
   GHashTable *tags;            /* tag → GHashTable of QuarryEntry */
   QuarryQueryOptions *default_options;
   GArray *query_defaults;      /* QueryDefaults */
+  QuarryMutationCache *mutations;
   GNetworkMonitor *network_monitor;
   gulong network_changed_id;
   guint64 next_serial;
@@ -79,6 +81,7 @@ enum {
   PROP_IS_FETCHING,
   PROP_N_ENTRIES,
   PROP_DEFAULT_OPTIONS,
+  PROP_IS_MUTATING,
   N_PROPS
 };
 
@@ -86,6 +89,9 @@ enum {
   SIGNAL_QUERY_ADDED,
   SIGNAL_QUERY_REMOVED,
   SIGNAL_QUERY_UPDATED,
+  SIGNAL_MUTATION_ADDED,
+  SIGNAL_MUTATION_REMOVED,
+  SIGNAL_MUTATION_UPDATED,
   N_SIGNALS,
 };
 
@@ -274,6 +280,45 @@ _quarry_query_client_resolve_options (QuarryQueryClient  *self,
     values->refetch_on_reconnect = QUARRY_REFETCH_MODE_NEVER;
 }
 
+/* Mutations. */
+
+QuarryMutationCache *
+_quarry_query_client_get_mutation_cache (QuarryQueryClient *self)
+{
+  return self->mutations;
+}
+
+void
+_quarry_query_client_notify_is_mutating (QuarryQueryClient *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MUTATING]);
+}
+
+void
+_quarry_query_client_mutation_event (QuarryQueryClient    *self,
+                                     QuarryMutationRun    *run,
+                                     QuarryMutationEvent   event,
+                                     QuarryMutationAction  action)
+{
+  static const int signal_of[] = {
+    [QUARRY_MUTATION_EVENT_ADDED] = SIGNAL_MUTATION_ADDED,
+    [QUARRY_MUTATION_EVENT_REMOVED] = SIGNAL_MUTATION_REMOVED,
+    [QUARRY_MUTATION_EVENT_UPDATED] = SIGNAL_MUTATION_UPDATED,
+  };
+  guint signal_id = signals[signal_of[event]];
+  g_autoptr(QuarryMutationState) state = NULL;
+
+  /* A snapshot costs a copy of the state: only when somebody listens. */
+  if (!g_signal_has_handler_pending (self, signal_id, 0, FALSE))
+    return;
+
+  state = _quarry_mutation_run_dup_state (run);
+  if (event == QUARRY_MUTATION_EVENT_UPDATED)
+    g_signal_emit (self, signal_id, 0, state, action);
+  else
+    g_signal_emit (self, signal_id, 0, state);
+}
+
 /* Filters. */
 
 static gint
@@ -380,6 +425,9 @@ quarry_query_client_dispose (GObject *object)
 
   quarry_query_client_set_network_monitor (self, NULL);
 
+  /* Mutations first: their rollbacks write into entries. */
+  _quarry_mutation_cache_dispose (self->mutations);
+
   while (self->order.head != NULL)
     _quarry_query_client_remove_entry (self, self->order.head->data);
 
@@ -396,6 +444,7 @@ quarry_query_client_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_hash_table_unref);
   g_clear_pointer (&self->query_defaults, g_array_unref);
   g_clear_object (&self->default_options);
+  g_clear_pointer (&self->mutations, _quarry_mutation_cache_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (quarry_query_client_parent_class)->finalize (object);
@@ -425,6 +474,9 @@ quarry_query_client_get_property (GObject    *object,
       break;
     case PROP_IS_FETCHING:
       g_value_set_uint (value, quarry_query_client_get_is_fetching (self));
+      break;
+    case PROP_IS_MUTATING:
+      g_value_set_uint (value, quarry_query_client_get_is_mutating (self));
       break;
     case PROP_N_ENTRIES:
       g_value_set_uint (value, quarry_query_client_get_n_entries (self));
@@ -532,6 +584,15 @@ quarry_query_client_class_init (QuarryQueryClientClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * QuarryQueryClient:is-mutating: (getter get_is_mutating)
+   *
+   * How many mutation runs are pending, paused ones included.
+   */
+  properties[PROP_IS_MUTATING] =
+    g_param_spec_uint ("is-mutating", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * QuarryQueryClient:is-fetching:
    *
    * How many entries are fetching. Paused fetches do not count.
@@ -603,6 +664,47 @@ quarry_query_client_class_init (QuarryQueryClientClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 2,
                   QUARRY_TYPE_KEY | G_SIGNAL_TYPE_STATIC_SCOPE, QUARRY_TYPE_QUERY_ACTION);
 
+  /**
+   * QuarryQueryClient::mutation-added:
+   * @self: the client
+   * @state: the new run's state
+   *
+   * Emitted when a mutation run was added to the cache, before it starts.
+   */
+  signals[SIGNAL_MUTATION_ADDED] =
+    g_signal_new ("mutation-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  QUARRY_TYPE_MUTATION_STATE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * QuarryQueryClient::mutation-removed:
+   * @self: the client
+   * @state: the run's last state
+   *
+   * Emitted when a settled mutation run was garbage-collected, or the
+   * client let go of its runs.
+   */
+  signals[SIGNAL_MUTATION_REMOVED] =
+    g_signal_new ("mutation-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  QUARRY_TYPE_MUTATION_STATE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * QuarryQueryClient::mutation-updated:
+   * @self: the client
+   * @state: the run's new state
+   * @action: what happened
+   *
+   * Emitted after the state of a mutation run changed. Listing the runs
+   * again with [method@QueryClient.find_mutations] here is TanStack's
+   * `useMutationState`.
+   */
+  signals[SIGNAL_MUTATION_UPDATED] =
+    g_signal_new ("mutation-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  QUARRY_TYPE_MUTATION_STATE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  QUARRY_TYPE_MUTATION_ACTION);
+
   _quarry_i18n_init ();
 }
 
@@ -617,6 +719,7 @@ quarry_query_client_init (QuarryQueryClient *self)
   self->default_options = quarry_query_options_new ();
   self->query_defaults = g_array_new (FALSE, TRUE, sizeof (QueryDefaults));
   g_array_set_clear_func (self->query_defaults, query_defaults_clear);
+  self->mutations = _quarry_mutation_cache_new (self);
   self->online = TRUE;
   self->focused = TRUE;
 }
@@ -800,7 +903,10 @@ quarry_query_client_set_online (QuarryQueryClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 
   if (online)
-    on_event (self, FALSE);
+    {
+      _quarry_mutation_cache_resume (self->mutations);
+      on_event (self, FALSE);
+    }
 }
 
 /**
@@ -894,7 +1000,11 @@ quarry_query_client_set_focused (QuarryQueryClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOCUSED]);
 
   if (focused)
-    on_event (self, TRUE);
+    {
+      if (self->online)
+        _quarry_mutation_cache_resume (self->mutations);
+      on_event (self, TRUE);
+    }
 }
 
 /**

@@ -57,34 +57,6 @@ typedef GValue *(*QuarrySelectFunc) (const GValue  *data,
                                      gpointer       user_data,
                                      GError       **error);
 
-/**
- * QuarryRetryFunc:
- * @failure_count: how many attempts failed before this one, from 0
- * @error: the error of the attempt that just failed
- * @user_data: the data given with the function
- *
- * Decides whether a failed attempt is retried.
- *
- * Returns: `TRUE` to retry
- */
-typedef gboolean (*QuarryRetryFunc) (guint         failure_count,
-                                     const GError *error,
-                                     gpointer      user_data);
-
-/**
- * QuarryRetryDelayFunc:
- * @failure_count: how many attempts failed before this one, from 0
- * @error: the error of the attempt that just failed
- * @user_data: the data given with the function
- *
- * Computes the delay before a retry.
- *
- * Returns: the delay, in milliseconds
- */
-typedef gint64 (*QuarryRetryDelayFunc) (guint         failure_count,
-                                        const GError *error,
-                                        gpointer      user_data);
-
 QUARRY_AVAILABLE_IN_ALL
 QuarryQuery       *quarry_query_new                      (QuarryQueryClient    *client,
                                                           QuarryKey            *key,

@@ -216,4 +216,95 @@ typedef enum
   QUARRY_QUERY_ACTION_SET_STATE,
 } QuarryQueryAction;
 
+/**
+ * QuarryMutationStatus:
+ * @QUARRY_MUTATION_STATUS_IDLE: the mutation has not run, or was reset
+ * @QUARRY_MUTATION_STATUS_PENDING: the mutation runs: its function or its
+ *   handlers are running, a retry waits for its delay, or it is paused
+ * @QUARRY_MUTATION_STATUS_SUCCESS: the last run succeeded
+ * @QUARRY_MUTATION_STATUS_ERROR: the last run failed
+ *
+ * Where a [class@Mutation] is in its lifecycle.
+ */
+typedef enum
+{
+  QUARRY_MUTATION_STATUS_IDLE,
+  QUARRY_MUTATION_STATUS_PENDING,
+  QUARRY_MUTATION_STATUS_SUCCESS,
+  QUARRY_MUTATION_STATUS_ERROR,
+} QuarryMutationStatus;
+
+/**
+ * QuarryMutationAction:
+ * @QUARRY_MUTATION_ACTION_PENDING: a run started, or its context was set by
+ *   [signal@Mutation::mutate]
+ * @QUARRY_MUTATION_ACTION_SUCCESS: the run succeeded, after its handlers ran
+ * @QUARRY_MUTATION_ACTION_ERROR: the run failed for good, after its handlers ran
+ * @QUARRY_MUTATION_ACTION_FAILED: an attempt failed and will be retried
+ * @QUARRY_MUTATION_ACTION_PAUSE: the run paused: offline, queued behind its
+ *   scope, or unfocused between retries
+ * @QUARRY_MUTATION_ACTION_CONTINUE: a paused run continued
+ *
+ * The transitions of a mutation run's state, as TanStack Query's mutation
+ * reducer actions.
+ */
+typedef enum
+{
+  QUARRY_MUTATION_ACTION_PENDING,
+  QUARRY_MUTATION_ACTION_SUCCESS,
+  QUARRY_MUTATION_ACTION_ERROR,
+  QUARRY_MUTATION_ACTION_FAILED,
+  QUARRY_MUTATION_ACTION_PAUSE,
+  QUARRY_MUTATION_ACTION_CONTINUE,
+} QuarryMutationAction;
+
+/**
+ * QuarryOptimisticKind:
+ * @QUARRY_OPTIMISTIC_SET: the whole data of a key is replaced (a singleton
+ *   such as `["todos", 5]`)
+ * @QUARRY_OPTIMISTIC_UPSERT: one member of a JSON collection is updated, or
+ *   inserted when it is not there, by its id
+ * @QUARRY_OPTIMISTIC_DELETE: one member of a JSON collection is deleted by
+ *   its id
+ *
+ * The shapes of optimistic update Quarry applies and rolls back.
+ *
+ * A JSON collection is an array of objects with an id member, or an object
+ * whose member names are the ids.
+ */
+typedef enum
+{
+  QUARRY_OPTIMISTIC_SET,
+  QUARRY_OPTIMISTIC_UPSERT,
+  QUARRY_OPTIMISTIC_DELETE,
+} QuarryOptimisticKind;
+
+/**
+ * QuarryRetryFunc:
+ * @failure_count: how many attempts failed before this one, from 0
+ * @error: the error of the attempt that just failed
+ * @user_data: the data given with the function
+ *
+ * Decides whether a failed attempt is retried.
+ *
+ * Returns: `TRUE` to retry
+ */
+typedef gboolean (*QuarryRetryFunc) (guint         failure_count,
+                                     const GError *error,
+                                     gpointer      user_data);
+
+/**
+ * QuarryRetryDelayFunc:
+ * @failure_count: how many attempts failed before this one, from 0
+ * @error: the error of the attempt that just failed
+ * @user_data: the data given with the function
+ *
+ * Computes the delay before a retry.
+ *
+ * Returns: the delay, in milliseconds
+ */
+typedef gint64 (*QuarryRetryDelayFunc) (guint         failure_count,
+                                        const GError *error,
+                                        gpointer      user_data);
+
 G_END_DECLS

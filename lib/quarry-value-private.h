@@ -18,6 +18,10 @@ void     _quarry_value_store    (GValue        *dest,
 GValue  *_quarry_value_dup      (const GValue  *value);
 void     _quarry_value_free     (GValue        *value);
 
+/* GLib has g_auto (GValue) for values on the stack; this is for values
+ * from _quarry_value_dup (). */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GValue, _quarry_value_free)
+
 static inline gboolean
 _quarry_value_is_set (const GValue *value)
 {

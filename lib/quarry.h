@@ -22,5 +22,11 @@
 #include "quarry-fetch-context.h"
 #include "quarry-query-client.h"
 #include "quarry-query.h"
+#include "quarry-restorer.h"
+#include "quarry-optimistic-update.h"
+#include "quarry-mutation-state.h"
+#include "quarry-mutation-filter.h"
+#include "quarry-mutation-options.h"
+#include "quarry-mutation.h"
 
 #undef _QUARRY_INSIDE
