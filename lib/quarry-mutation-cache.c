@@ -68,6 +68,25 @@ _quarry_mutation_cache_dispose (QuarryMutationCache *self)
     _quarry_mutation_run_remove (self->runs.head->data);
 }
 
+/* Removes the settled runs, TanStack's MutationCache.clear () without
+ * cutting pending runs off from their client. */
+void
+_quarry_mutation_cache_clear (QuarryMutationCache *self)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_mutation_run_unref);
+
+  for (GList *l = self->runs.head; l != NULL; l = l->next)
+    {
+      QuarryMutationRun *run = l->data;
+
+      if (run->settled)
+        g_ptr_array_add (runs, _quarry_mutation_run_ref (run));
+    }
+
+  for (guint i = 0; i < runs->len; i++)
+    _quarry_mutation_run_remove (g_ptr_array_index (runs, i));
+}
+
 void
 _quarry_mutation_cache_free (QuarryMutationCache *self)
 {

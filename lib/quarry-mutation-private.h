@@ -64,6 +64,7 @@ typedef enum
 /* The cache (quarry-mutation-cache.c). */
 QuarryMutationCache *_quarry_mutation_cache_new        (QuarryQueryClient     *client);
 void                 _quarry_mutation_cache_dispose    (QuarryMutationCache   *self);
+void                 _quarry_mutation_cache_clear      (QuarryMutationCache   *self);
 void                 _quarry_mutation_cache_free       (QuarryMutationCache   *self);
 void                 _quarry_mutation_cache_resolve    (QuarryMutationCache   *self,
                                                         QuarryKey             *key,

@@ -1540,7 +1540,8 @@ quarry_query_client_reset_queries (QuarryQueryClient *self,
  * quarry_query_client_clear:
  * @self: a client
  *
- * Removes every entry from the cache.
+ * Removes every entry from the cache, and every settled mutation run.
+ * Pending mutation runs go on; they leave once settled and no longer shown.
  */
 void
 quarry_query_client_clear (QuarryQueryClient *self)
@@ -1548,6 +1549,7 @@ quarry_query_client_clear (QuarryQueryClient *self)
   g_return_if_fail (QUARRY_IS_QUERY_CLIENT (self));
 
   quarry_query_client_remove_queries (self, NULL);
+  _quarry_mutation_cache_clear (self->mutations);
 }
 
 /* fetch_query, prefetch_query, ensure_query_data. */

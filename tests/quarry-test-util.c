@@ -104,6 +104,65 @@ fetcher_reject (Fetcher    *fetcher,
                                              G_IO_ERROR, G_IO_ERROR_FAILED, message);
 }
 
+Mutator *
+mutator_new (void)
+{
+  Mutator *mutator = g_new0 (Mutator, 1);
+
+  mutator->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  mutator->variables = g_ptr_array_new_with_free_func (g_free);
+  return mutator;
+}
+
+void
+mutator_free (Mutator *mutator)
+{
+  for (guint i = 0; i < mutator->pending->len; i++)
+    {
+      QuarryFetchContext *context = g_ptr_array_index (mutator->pending, i);
+
+      if (!quarry_fetch_context_is_completed (context))
+        quarry_fetch_context_return_error_literal (context, G_IO_ERROR, G_IO_ERROR_CANCELLED, "test over");
+    }
+  g_ptr_array_unref (mutator->pending);
+  g_ptr_array_unref (mutator->variables);
+  g_free (mutator);
+}
+
+void
+mutator_func (QuarryFetchContext *context,
+              const GValue       *variables,
+              gpointer            user_data)
+{
+  Mutator *mutator = user_data;
+
+  mutator->calls++;
+  g_ptr_array_add (mutator->pending, g_object_ref (context));
+  g_ptr_array_add (mutator->variables, variables ? value_to_json (variables) : g_strdup ("null"));
+}
+
+void
+mutator_resolve_json (Mutator    *mutator,
+                      guint       index,
+                      const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_cmpuint (index, <, mutator->pending->len);
+  g_assert_nonnull (node);
+  quarry_fetch_context_return_json (g_ptr_array_index (mutator->pending, index), node);
+}
+
+void
+mutator_reject (Mutator    *mutator,
+                guint       index,
+                const char *message)
+{
+  g_assert_cmpuint (index, <, mutator->pending->len);
+  quarry_fetch_context_return_error_literal (g_ptr_array_index (mutator->pending, index),
+                                             G_IO_ERROR, G_IO_ERROR_FAILED, message);
+}
+
 static guint instant_calls;
 
 void

@@ -36,6 +36,22 @@ void                fetcher_resolve_int  (Fetcher *fetcher, guint index, gint64 
 void                fetcher_resolve_json (Fetcher *fetcher, guint index, const char *json);
 void                fetcher_reject       (Fetcher *fetcher, guint index, const char *message);
 
+/* A mutation function under the test's control: it records each call with
+ * its variables and keeps the context, so the test completes runs when it
+ * wants, in any order. */
+typedef struct
+{
+  guint calls;
+  GPtrArray *pending;     /* QuarryFetchContext, in call order */
+  GPtrArray *variables;   /* the JSON text of each call's variables, or "null" */
+} Mutator;
+
+Mutator *mutator_new          (void);
+void     mutator_free         (Mutator *mutator);
+void     mutator_func         (QuarryFetchContext *context, const GValue *variables, gpointer user_data);
+void     mutator_resolve_json (Mutator *mutator, guint index, const char *json);
+void     mutator_reject       (Mutator *mutator, guint index, const char *message);
+
 /* A fetch function that answers at once: the JSON text in user_data, or an
  * error when it starts with "!". Counts its calls in a static counter. */
 void  instant_fetch       (QuarryFetchContext *context, gpointer user_data);
@@ -56,5 +72,6 @@ gint64     value_get_int (const GValue *value);
 char      *value_to_json (const GValue *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mutator, mutator_free)
 
 G_END_DECLS
