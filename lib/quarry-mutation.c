@@ -957,6 +957,13 @@ start (QuarryMutation *self,
   return run;
 }
 
+/* A disposed mutation, or one whose client was disposed, runs nothing. */
+static gboolean
+is_disposed (QuarryMutation *self)
+{
+  return self->client == NULL || _quarry_query_client_get_mutation_cache (self->client)->disposed;
+}
+
 static GError *
 disposed_error (void)
 {
@@ -993,7 +1000,7 @@ quarry_mutation_mutate (QuarryMutation       *self,
 
   g_return_if_fail (QUARRY_IS_MUTATION (self));
 
-  if (self->client == NULL)
+  if (is_disposed (self))
     {
       g_autoptr(GError) error = disposed_error ();
 
@@ -1049,7 +1056,7 @@ quarry_mutation_mutate_async (QuarryMutation      *self,
   g_task_set_name (task, "[quarry] mutate");
   g_task_set_check_cancellable (task, FALSE);
 
-  if (self->client == NULL)
+  if (is_disposed (self))
     {
       g_task_return_error (task, disposed_error ());
       return;
