@@ -439,6 +439,16 @@ _quarry_entry_clear_data (QuarryEntry *self)
   g_value_unset (&self->state.data);
   self->state.status = self->state.error != NULL ? QUARRY_STATUS_ERROR : QUARRY_STATUS_PENDING;
   self->state.data_updated_at = 0;
+
+  /* Like a manual write: a cancel must not bring the value back. */
+  free_state (self->revert_state);
+  self->revert_state = NULL;
+  if (self->fetch != NULL)
+    {
+      self->revert_state = g_new0 (QuarryStateData, 1);
+      _quarry_state_data_copy (self->revert_state, &self->state);
+    }
+
   dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
 }
 
@@ -450,11 +460,16 @@ _quarry_entry_apply_initial (QuarryEntry  *self,
                              gint64        updated_at)
 {
   QuarryFetchStatus old = self->state.fetch_status;
+  g_autoptr(GValue) shown = NULL;
 
   if (_quarry_state_data_has_data (&self->state))
     return;
 
-  _quarry_value_store (&self->state.data, value);
+  /* Initial data is confirmed data: pending optimistic changes go on top. */
+  if (self->optimistic != NULL)
+    shown = _quarry_optimistic_stack_rebase (self->optimistic, value);
+
+  _quarry_value_store (&self->state.data, shown ? shown : value);
   self->state.data_updated_at = updated_at > 0 ? updated_at : wall_now (self);
   self->state.status = QUARRY_STATUS_SUCCESS;
   g_clear_error (&self->state.error);

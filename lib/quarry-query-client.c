@@ -14,6 +14,7 @@
 #include "quarry-query-filter-private.h"
 #include "quarry-query-options-private.h"
 #include "quarry-query-private.h"
+#include "quarry-restorer-private.h"
 #include "quarry-value-private.h"
 
 /**
@@ -1194,6 +1195,10 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
  * Writes data computed from the current data. When @func returns `NULL`,
  * nothing happens: no entry is made and nothing changes.
  *
+ * While optimistic changes of the entry are pending (see [struct@Restorer]),
+ * @func gets the confirmed data, without them, and they are applied again on
+ * top of what it returns: its result never makes a pending change permanent.
+ *
  * Returns: `TRUE` unless the new value cannot be cached
  */
 gboolean
@@ -1203,6 +1208,7 @@ quarry_query_client_set_query_data_with_updater (QuarryQueryClient  *self,
                                                  gpointer            user_data,
                                                  GError            **error)
 {
+  QuarryEntry *entry;
   GValue *value;
   gboolean ret;
 
@@ -1211,7 +1217,11 @@ quarry_query_client_set_query_data_with_updater (QuarryQueryClient  *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  value = func (quarry_query_client_get_query_data (self, key), user_data);
+  entry = _quarry_query_client_lookup_entry (self, key);
+  if (entry != NULL && entry->optimistic != NULL)
+    value = func (_quarry_optimistic_stack_get_base (entry->optimistic), user_data);
+  else
+    value = func (quarry_query_client_get_query_data (self, key), user_data);
   if (value == NULL || !_quarry_value_is_set (value))
     {
       _quarry_value_free (value);

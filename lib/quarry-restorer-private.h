@@ -21,6 +21,7 @@ typedef struct _QuarryOptimisticStack QuarryOptimisticStack;
 void            _quarry_optimistic_stack_unref     (QuarryOptimisticStack *self);
 void            _quarry_optimistic_stack_detach    (QuarryOptimisticStack *self);
 gboolean        _quarry_optimistic_stack_is_writing (QuarryOptimisticStack *self);
+const GValue   *_quarry_optimistic_stack_get_base  (QuarryOptimisticStack *self);
 GValue         *_quarry_optimistic_stack_rebase    (QuarryOptimisticStack *self,
                                                     const GValue          *confirmed);
 void            _quarry_optimistic_stack_refold    (QuarryOptimisticStack *self,

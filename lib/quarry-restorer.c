@@ -373,6 +373,12 @@ _quarry_optimistic_stack_is_writing (QuarryOptimisticStack *self)
   return self->writing;
 }
 
+const GValue *
+_quarry_optimistic_stack_get_base (QuarryOptimisticStack *self)
+{
+  return _quarry_value_is_set (&self->base) ? &self->base : NULL;
+}
+
 /* The base with every layer applied, or NULL if that is no data. */
 static GValue *
 fold (QuarryOptimisticStack *self)
@@ -489,11 +495,13 @@ resolve (QuarryRestorer *self,
       const GValue *item = NULL;
 
       /* The server's version replaces the optimistic one when it has the
-       * right shape: any value for a singleton, an object for an item. */
+       * right shape: any value for a singleton, an object with an id for an
+       * item (a reply such as {"ok": true} is not the item). */
       if (_quarry_value_is_set (confirmed) &&
           (layer->kind == QUARRY_OPTIMISTIC_SET ||
            (layer->kind == QUARRY_OPTIMISTIC_UPSERT && json_of (confirmed) != NULL &&
-            JSON_NODE_HOLDS_OBJECT (json_of (confirmed)))))
+            item_id (json_of (confirmed), layer->id_member) != NULL &&
+            JSON_NODE_HOLDS_VALUE (item_id (json_of (confirmed), layer->id_member)))))
         item = confirmed;
 
       base = apply (layer, _quarry_value_is_set (&stack->base) ? &stack->base : NULL, item, FALSE);
