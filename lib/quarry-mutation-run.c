@@ -361,7 +361,8 @@ retry_timer_cb (gpointer data)
 void
 _quarry_mutation_run_continue (QuarryMutationRun *self)
 {
-  if (self->settled || !self->paused || self->cache == NULL)
+  /* A disposed client starts nothing: it is failing its runs. */
+  if (self->settled || !self->paused || self->cache == NULL || self->cache->disposed)
     return;
 
   /* A run that never started waits for the network and its scope; a
@@ -641,7 +642,13 @@ _quarry_mutation_run_execute (QuarryMutationRun *self)
             run_attempt (self);
         }
       else
-        run_pause (self);
+        {
+          /* TanStack's retryer dispatches "pause" when it cannot start,
+           * even though "pending" already said so. */
+          self->paused = TRUE;
+          self->state.is_paused = TRUE;
+          dispatch (self, QUARRY_MUTATION_ACTION_PAUSE);
+        }
     }
 
   _quarry_mutation_run_unref (self);
