@@ -35,7 +35,9 @@ G_DECLARE_FINAL_TYPE (QuarryMutationOptions, quarry_mutation_options, QUARRY, MU
  * Like a [callback@FetchFunc], it completes @context exactly once, now or
  * later, from the client's main context, with
  * [method@FetchContext.return_value] or [method@FetchContext.return_error].
- * The value becomes the mutation's [property@Mutation:data].
+ * The value becomes the mutation's [property@Mutation:data]. A mutation
+ * with nothing to return, such as a deletion answered with no content,
+ * completes with an unset value (`G_VALUE_INIT`): it succeeds with no data.
  */
 typedef void (*QuarryMutationFunc) (QuarryFetchContext *context,
                                     const GValue       *variables,

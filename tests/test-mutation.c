@@ -2109,9 +2109,25 @@ test_async_finish (Fixture       *f,
   value_free (value);
   g_clear_object (&result);
 
+  /* Nothing to return, as a deletion answered with no content: success
+   * without data. */
+  {
+    GValue nothing = G_VALUE_INIT;
+
+    mutate_label_async (mutation, "N", NULL, store_result_cb, &result);
+    quarry_fetch_context_return_value (g_ptr_array_index (mutator->pending, 1), &nothing);
+    quarry_clock_flush (f->clock);
+    g_assert_nonnull (result);
+    g_assert_null (quarry_mutation_mutate_finish (mutation, result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (quarry_mutation_get_status (mutation), ==, QUARRY_MUTATION_STATUS_SUCCESS);
+    g_assert_null (quarry_mutation_get_value (mutation));
+    g_clear_object (&result);
+  }
+
   /* A failure. */
   mutate_label_async (mutation, "B", NULL, store_result_cb, &result);
-  mutator_reject (mutator, 1, "boom");
+  mutator_reject (mutator, 2, "boom");
   quarry_clock_flush (f->clock);
   g_assert_nonnull (result);
   g_assert_null (quarry_mutation_mutate_finish (mutation, result, &error));
