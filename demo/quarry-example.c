@@ -13,15 +13,15 @@ static guint request_count;
 
 /* The blocking part, in a worker thread: pretend to ask a server. The second
  * request fails once, to show a retry. */
-static GValue *
+static void
 load_todos (GCancellable  *cancellable,
+            GValue        *value,
             gpointer       user_data,
             GError       **error)
 {
   guint request = GPOINTER_TO_UINT (user_data);
   g_autofree char *json = NULL;
   JsonNode *node;
-  GValue *value;
 
   g_usleep (100 * 1000);
 
@@ -29,7 +29,7 @@ load_todos (GCancellable  *cancellable,
     {
       g_set_error_literal (error, QUARRY_HTTP_ERROR, QUARRY_HTTP_ERROR_SERVICE_UNAVAILABLE,
                            "Service unavailable (simulated)");
-      return NULL;
+      return;
     }
 
   json = g_strdup_printf ("[{\"id\": 1, \"title\": \"Buy milk\", \"done\": %s},"
@@ -37,12 +37,10 @@ load_todos (GCancellable  *cancellable,
                           request >= 3 ? "true" : "false");
   node = json_from_string (json, error);
   if (node == NULL)
-    return NULL;
+    return;
 
-  value = g_new0 (GValue, 1);
   g_value_init (value, JSON_TYPE_NODE);
   g_value_take_boxed (value, node);
-  return value;
 }
 
 static void

@@ -419,11 +419,12 @@ thread_func (GTask        *task,
 {
   ThreadWork *work = task_data;
   GError *error = NULL;
-  GValue *value;
+  GValue *value = g_new0 (GValue, 1);
 
-  value = work->func (cancellable, work->data, &error);
-  if (value == NULL)
+  work->func (cancellable, value, work->data, &error);
+  if (error != NULL || !_quarry_value_is_set (value))
     {
+      _quarry_value_free (value);
       if (error == NULL)
         error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_NO_RESULT,
                                      _("The fetch function finished without returning a result"));

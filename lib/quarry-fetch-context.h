@@ -39,18 +39,20 @@ typedef void (*QuarryFetchFunc) (QuarryFetchContext *context,
 /**
  * QuarryThreadFunc:
  * @cancellable: (nullable): the fetch's cancellable
+ * @value: (out caller-allocates): an unset value to store the result in
  * @user_data: the data given with the function
  * @error: return location for an error
  *
  * Blocking work run in a worker thread by [method@FetchContext.run_in_thread].
  *
- * It must not touch Quarry objects: it computes a value and returns it.
- *
- * Returns: (transfer full) (nullable): the value, or `NULL` with @error set
+ * It must not touch Quarry objects: it computes a value and stores it in
+ * @value (initialising it with `g_value_init()`), or sets @error. Leaving
+ * both unset fails the fetch with [error@Quarry.Error.NO_RESULT].
  */
-typedef GValue *(*QuarryThreadFunc) (GCancellable  *cancellable,
-                                     gpointer       user_data,
-                                     GError       **error);
+typedef void (*QuarryThreadFunc) (GCancellable  *cancellable,
+                                  GValue        *value,
+                                  gpointer       user_data,
+                                  GError       **error);
 
 QUARRY_AVAILABLE_IN_ALL
 QuarryKey    *quarry_fetch_context_get_key          (QuarryFetchContext *self);

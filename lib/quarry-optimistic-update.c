@@ -505,13 +505,15 @@ value_for (QuarryOptimisticUpdate  *self,
     {
       GError *local_error = NULL;
 
-      value = self->value_func (variables, self->value_func_data, &local_error);
-      if (value == NULL)
+      value = g_new0 (GValue, 1);
+      self->value_func (variables, value, self->value_func_data, &local_error);
+      if (local_error != NULL || !_quarry_value_is_set (value))
         {
           if (local_error == NULL)
             local_error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_NO_RESULT,
                                                _("The optimistic value function returned nothing"));
           g_propagate_error (error, local_error);
+          g_clear_pointer (&value, _quarry_value_free);
         }
       return value;
     }

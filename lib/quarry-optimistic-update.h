@@ -39,19 +39,20 @@ typedef QuarryKey *(*QuarryOptimisticKeyFunc) (const GValue *variables,
 /**
  * QuarryOptimisticValueFunc:
  * @variables: (nullable): the mutation's variables
+ * @value: (out caller-allocates): an unset value to store the result in
  * @user_data: the data given with the function
  * @error: return location for an error
  *
  * Computes what an optimistic update writes from a mutation's variables:
  * the new data for [enum@Quarry.OptimisticKind.set], the item for
  * [enum@Quarry.OptimisticKind.upsert], the id for
- * [enum@Quarry.OptimisticKind.delete].
- *
- * Returns: (transfer full) (nullable): the value, or `NULL` with @error set
+ * [enum@Quarry.OptimisticKind.delete]. It stores it in @value (initialising
+ * it with `g_value_init()`), or sets @error; leaving both unset is an error.
  */
-typedef GValue *(*QuarryOptimisticValueFunc) (const GValue  *variables,
-                                              gpointer       user_data,
-                                              GError       **error);
+typedef void (*QuarryOptimisticValueFunc) (const GValue  *variables,
+                                           GValue        *value,
+                                           gpointer       user_data,
+                                           GError       **error);
 
 QUARRY_AVAILABLE_IN_ALL
 QuarryOptimisticUpdate *quarry_optimistic_update_new                 (QuarryOptimisticKind       kind,

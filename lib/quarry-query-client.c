@@ -1192,8 +1192,8 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
  * @user_data: data for @func
  * @error: return location for a [error@Quarry.Error]
  *
- * Writes data computed from the current data. When @func returns `NULL`,
- * nothing happens: no entry is made and nothing changes.
+ * Writes data computed from the current data. When @func leaves its result
+ * unset, nothing happens: no entry is made and nothing changes.
  *
  * While optimistic changes of the entry are pending (see [struct@Restorer]),
  * @func gets the confirmed data, without them, and they are applied again on
@@ -1209,8 +1209,7 @@ quarry_query_client_set_query_data_with_updater (QuarryQueryClient  *self,
                                                  GError            **error)
 {
   QuarryEntry *entry;
-  GValue *value;
-  gboolean ret;
+  g_auto(GValue) value = G_VALUE_INIT;
 
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -1219,18 +1218,13 @@ quarry_query_client_set_query_data_with_updater (QuarryQueryClient  *self,
 
   entry = _quarry_query_client_lookup_entry (self, key);
   if (entry != NULL && entry->optimistic != NULL)
-    value = func (_quarry_optimistic_stack_get_base (entry->optimistic), user_data);
+    func (_quarry_optimistic_stack_get_base (entry->optimistic), &value, user_data);
   else
-    value = func (quarry_query_client_get_query_data (self, key), user_data);
-  if (value == NULL || !_quarry_value_is_set (value))
-    {
-      _quarry_value_free (value);
-      return TRUE;
-    }
+    func (quarry_query_client_get_query_data (self, key), &value, user_data);
+  if (!_quarry_value_is_set (&value))
+    return TRUE;
 
-  ret = quarry_query_client_set_query_data (self, key, value, error);
-  _quarry_value_free (value);
-  return ret;
+  return quarry_query_client_set_query_data (self, key, &value, error);
 }
 
 static void

@@ -29,16 +29,16 @@ G_DECLARE_FINAL_TYPE (QuarryQueryClient, quarry_query_client, QUARRY, QUERY_CLIE
 /**
  * QuarryUpdateFunc:
  * @previous: (nullable): the entry's current data, or `NULL` if it has none
+ * @data: (out caller-allocates): an unset value to store the new data in
  * @user_data: the data given with the function
  *
  * Computes new data for [method@QueryClient.set_query_data_with_updater]
- * from the current data.
- *
- * Returns: (transfer full) (nullable): the new data, or `NULL` to leave the
- *   entry as it is
+ * from the current data, storing it in @data (initialising it with
+ * `g_value_init()`). Leaving @data unset leaves the entry as it is.
  */
-typedef GValue *(*QuarryUpdateFunc) (const GValue *previous,
-                                     gpointer      user_data);
+typedef void (*QuarryUpdateFunc) (const GValue *previous,
+                                  GValue       *data,
+                                  gpointer      user_data);
 
 QUARRY_AVAILABLE_IN_ALL
 QuarryQueryClient  *quarry_query_client_new                  (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -217,7 +217,7 @@ select_value (QuarryQuery  *self,
   gconstpointer identity = g_value_fits_pointer (source) ? g_value_peek_pointer (source) : NULL;
   QuarrySelectFunc func;
   GError *error = NULL;
-  GValue *selected;
+  g_auto(GValue) selected = G_VALUE_INIT;
 
   if (priv->select == NULL)
     return source;
@@ -235,28 +235,26 @@ select_value (QuarryQuery  *self,
   priv->select_source = identity;
 
   func = priv->select->func;
-  selected = func (source, priv->select->data, &error);
+  func (source, &selected, priv->select->data, &error);
 
   g_clear_error (&priv->select_error);
-  if (selected == NULL || !_quarry_value_is_set (selected))
+  if (error != NULL || !_quarry_value_is_set (&selected))
     {
       if (error == NULL)
         error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_SELECT,
                                      _("The select function returned no value"));
       priv->select_error = error;
       priv->select_error_at = quarry_clock_get_wall_time (quarry_query_client_get_clock (priv->client));
-      _quarry_value_free (selected);
       return NULL;
     }
 
   /* The last good output stays, to show alongside a select error. */
-  if (!_quarry_value_equal (&priv->selected, selected))
+  if (!_quarry_value_equal (&priv->selected, &selected))
     {
       if (_quarry_value_is_set (&priv->selected))
         g_value_unset (&priv->selected);
-      _quarry_value_store (&priv->selected, selected);
+      _quarry_value_store (&priv->selected, &selected);
     }
-  _quarry_value_free (selected);
   return &priv->selected;
 }
 

@@ -44,18 +44,19 @@ struct _QuarryQueryClass
 /**
  * QuarrySelectFunc:
  * @data: the entry's data
+ * @selected: (out caller-allocates): an unset value to store the derived value in
  * @user_data: the data given with the function
  * @error: return location for an error
  *
- * Derives what a query shows from its entry's data, as TanStack's `select`.
- * An error becomes the query's error; the entry itself stays successful.
- *
- * Returns: (transfer full) (nullable): the derived value, or `NULL` with
- *   @error set
+ * Derives what a query shows from its entry's data, as TanStack's `select`,
+ * storing it in @selected (initialising it with `g_value_init()`), or sets
+ * @error. An error becomes the query's error; the entry itself stays
+ * successful. Leaving both unset is an error too.
  */
-typedef GValue *(*QuarrySelectFunc) (const GValue  *data,
-                                     gpointer       user_data,
-                                     GError       **error);
+typedef void (*QuarrySelectFunc) (const GValue  *data,
+                                  GValue        *selected,
+                                  gpointer       user_data,
+                                  GError       **error);
 
 QUARRY_AVAILABLE_IN_ALL
 QuarryQuery       *quarry_query_new                      (QuarryQueryClient    *client,

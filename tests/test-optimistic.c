@@ -1642,17 +1642,16 @@ test_bug_commit_without_id (Fixture       *f,
   quarry_restorer_unref (restorer);
 }
 
-static GValue *
+static void
 append_todo_3 (const GValue *previous,
+               GValue       *value,
                gpointer      user_data)
 {
   JsonNode *todos = json_node_copy (g_value_get_boxed (previous));
-  GValue *value = g_new0 (GValue, 1);
 
   json_array_add_element (json_node_get_array (todos), json_new ("{'id':3,'title':'c'}"));
   g_value_init (value, JSON_TYPE_NODE);
   g_value_take_boxed (value, todos);
-  return value;
 }
 
 /* BUG 3, lib/quarry-query-client.c,

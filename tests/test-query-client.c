@@ -112,19 +112,16 @@ test_set_get (Fixture       *f,
   g_signal_handlers_disconnect_by_data (f->client, &added);
 }
 
-static GValue *
+static void
 increment (const GValue *previous,
+           GValue       *next,
            gpointer      user_data)
 {
-  GValue *next;
-
   if (previous == NULL)
-    return NULL;
+    return;
 
-  next = g_new0 (GValue, 1);
   g_value_init (next, G_TYPE_INT64);
   g_value_set_int64 (next, value_get_int (previous) + 1);
-  return next;
 }
 
 static void

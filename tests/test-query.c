@@ -378,25 +378,23 @@ test_placeholder_vs_initial (Fixture       *f,
   g_assert_finalize_object (initial);
 }
 
-static GValue *
+static void
 select_double (const GValue  *data,
+               GValue        *out,
                gpointer       user_data,
                GError       **error)
 {
   guint *calls = user_data;
-  GValue *out;
 
   (*calls)++;
   if (value_get_int (data) < 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "negative");
-      return NULL;
+      return;
     }
 
-  out = g_new0 (GValue, 1);
   g_value_init (out, G_TYPE_INT64);
   g_value_set_int64 (out, value_get_int (data) * 2);
-  return out;
 }
 
 static void

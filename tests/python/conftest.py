@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import gi
 
-gi.require_version("Quarry", "1")
+gi.require_version("Quarry", "1.0")
 gi.require_version("Json", "1.0")
 
 import pytest

@@ -2,7 +2,7 @@
 """Quarry's core from Python, through the typelib (no overrides yet)."""
 import gi
 
-gi.require_version("Quarry", "1")
+gi.require_version("Quarry", "1.0")
 gi.require_version("Json", "1.0")
 
 import pytest
@@ -166,3 +166,88 @@ def test_query_cannot_show_an_opaque_python_object(client, clock):
     clock.flush()
     assert query.props.status == Quarry.Status.ERROR
     assert query.get_error().matches(Quarry.error_quark(), Quarry.Error.UNSUPPORTED_TYPE)
+
+
+def test_select_function_returns_a_value(client, clock):
+    """Value-returning callbacks fill a caller-allocated GValue, which
+    PyGObject can do: a returned GValue would be freed with the wrong
+    allocator on GLib 2.74."""
+
+    def fetch(context):
+        context.return_value(GObject.Value(GObject.TYPE_INT64, 21))
+
+    def double(data):
+        if data < 0:
+            raise GLib.Error("negative")
+        return GObject.Value(GObject.TYPE_INT64, data * 2)
+
+    query = Quarry.Query.new(client, key('["n"]'), fetch)
+    query.set_select_func(double)
+    clock.flush()
+    assert query.get_value() == 42
+    assert client.get_query_data(key('["n"]')) == 21
+
+    client.set_query_data(key('["n"]'), GObject.Value(GObject.TYPE_INT64, -1))
+    assert query.props.status == Quarry.Status.ERROR
+    assert query.props.error.message == "negative"
+    assert query.get_value() == 42
+
+
+def test_select_function_that_raises_a_python_exception(client, clock):
+    def fetch(context):
+        context.return_value(GObject.Value(GObject.TYPE_INT64, 1))
+
+    def broken(data):
+        raise ValueError("not a GLib.Error")
+
+    query = Quarry.Query.new(client, key('["n"]'), fetch)
+    query.set_select_func(broken)
+    clock.flush()
+    assert query.props.status == Quarry.Status.ERROR
+    assert query.props.error.matches(Quarry.error_quark(), Quarry.Error.SELECT)
+
+
+def test_updater_computes_from_previous_data(client):
+    k = key('["counter"]')
+
+    def increment(previous):
+        return None if previous is None else GObject.Value(GObject.TYPE_INT64, previous + 1)
+
+    assert client.set_query_data_with_updater(k, increment)
+    assert client.get_query_data(k) is None
+    client.set_query_data(k, GObject.Value(GObject.TYPE_INT64, 1))
+    assert client.set_query_data_with_updater(k, increment)
+    assert client.set_query_data_with_updater(k, increment)
+    assert client.get_query_data(k) == 3
+
+
+def test_fetch_in_a_worker_thread():
+    client = Quarry.QueryClient.new()
+    client.set_network_monitor(None)
+    client.set_online(True)
+    loop = GLib.MainLoop()
+
+    def load(cancellable):
+        return Json.from_string('[{"id": 1}]')
+
+    def fetch(context):
+        context.run_in_thread(load)
+
+    query = Quarry.Query.new(client, key('["threaded"]'), fetch)
+    query.connect("notify::status", lambda q, p: loop.quit())
+    GLib.timeout_add_seconds(5, loop.quit)
+    loop.run()
+    assert query.props.status == Quarry.Status.SUCCESS
+    assert Json.to_string(query.get_value(), False) == '[{"id":1}]'
+
+
+def test_optimistic_value_function(client):
+    k = key('["title"]')
+    update = Quarry.OptimisticUpdate.new(Quarry.OptimisticKind.SET, k)
+    # A plain str: PyGObject 3.42 copies a returned GObject.Value shallowly,
+    # so one holding a string would be freed with its Python wrapper.
+    update.set_value_func(lambda variables: variables.upper())
+    restorer = update.apply(client, GObject.Value(GObject.TYPE_STRING, "draft"))
+    assert client.get_query_data(k) == "DRAFT"
+    restorer.restore()
+    assert client.get_query_data(k) is None

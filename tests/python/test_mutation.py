@@ -2,7 +2,7 @@
 """Quarry's mutations from Python, through the typelib (no overrides yet)."""
 import gi
 
-gi.require_version("Quarry", "1")
+gi.require_version("Quarry", "1.0")
 gi.require_version("Json", "1.0")
 
 import pytest
