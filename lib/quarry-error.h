@@ -45,6 +45,8 @@ G_BEGIN_DECLS
  *   operation waited on it
  * @QUARRY_ERROR_DISPOSED: the mutation or its client was disposed before
  *   the operation could finish
+ * @QUARRY_ERROR_PAGE_PARAM: a page parameter function of an
+ *   [class@InfiniteQuery] failed without giving a reason
  *
  * Error codes of the `QUARRY_ERROR` domain.
  *
@@ -60,6 +62,7 @@ typedef enum
   QUARRY_ERROR_SELECT,
   QUARRY_ERROR_REMOVED,
   QUARRY_ERROR_DISPOSED,
+  QUARRY_ERROR_PAGE_PARAM,
 } QuarryError;
 
 /**

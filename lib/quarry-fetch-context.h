@@ -61,6 +61,10 @@ GCancellable *quarry_fetch_context_get_cancellable  (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
 const GValue *quarry_fetch_context_get_variables    (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
+const GValue *quarry_fetch_context_get_page_param   (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
+QuarryFetchDirection quarry_fetch_context_get_direction (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
 GVariant     *quarry_fetch_context_get_meta         (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
 guint         quarry_fetch_context_get_attempt      (QuarryFetchContext *self);

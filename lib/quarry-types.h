@@ -189,6 +189,26 @@ typedef enum
 } QuarryConcurrency;
 
 /**
+ * QuarryFetchDirection:
+ * @QUARRY_FETCH_DIRECTION_NONE: a whole fetch: the first load or a refetch
+ *   (of every page, for an infinite query)
+ * @QUARRY_FETCH_DIRECTION_FORWARD: a page after the last one
+ *   ([method@InfiniteQuery.fetch_next_page]), or a page of a whole fetch of
+ *   an infinite query, which goes forward from the first page
+ * @QUARRY_FETCH_DIRECTION_BACKWARD: a page before the first one
+ *   ([method@InfiniteQuery.fetch_previous_page])
+ *
+ * Which way a fetch of an infinite query goes, as TanStack's
+ * `fetchMeta.fetchMore.direction`.
+ */
+typedef enum
+{
+  QUARRY_FETCH_DIRECTION_NONE,
+  QUARRY_FETCH_DIRECTION_FORWARD,
+  QUARRY_FETCH_DIRECTION_BACKWARD,
+} QuarryFetchDirection;
+
+/**
  * QuarryQueryAction:
  * @QUARRY_QUERY_ACTION_FETCH: a fetch started
  * @QUARRY_QUERY_ACTION_SUCCESS: data arrived, from a fetch or written with
