@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct _QuarryQuery QuarryQuery;
 typedef struct _QuarryOptimisticStack QuarryOptimisticStack;
+typedef struct _QuarryPaging QuarryPaging;
 typedef struct _QuarryQueryClient QuarryQueryClient;
 
 /* A reference-counted callback with its data, shared between a query and the
@@ -42,6 +43,8 @@ typedef struct
   QuarryClosure *retry_func;
   QuarryClosure *retry_delay_func;
   GVariant *meta;
+  QuarryPaging *paging;        /* infinite entries; kept when a caller brings none */
+  QuarryFetchDirection direction;   /* of this fetch only; never stored */
   gint retry;
   /* -1: leave the entry's gc-time alone (queries fold theirs in when they
    * leave, so that their final value counts) */
@@ -90,6 +93,7 @@ struct _QuarryEntry
   GHashTable *tags;
   QuarryOptimisticStack *optimistic;   /* pending optimistic changes, if any */
 
+  QuarryFetchDirection trailing_direction;
   guint trailing : 1;
   guint removed : 1;
   guint counted_fetching : 1;  /* counted in the client's is-fetching */

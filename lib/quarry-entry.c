@@ -11,6 +11,7 @@
 #include "quarry-error.h"
 #include "quarry-fetch-context-private.h"
 #include "quarry-i18n-private.h"
+#include "quarry-paging-private.h"
 #include "quarry-query-client-private.h"
 #include "quarry-query-private.h"
 #include "quarry-restorer-private.h"
@@ -27,6 +28,8 @@ struct _QuarryFetch
   QuarryFetchOptions options;
   GCancellable *cancellable;
   GPtrArray *waiters;          /* GTask */
+  QuarryFetchDirection direction;
+  QuarryInfiniteData *old_pages;   /* infinite: the pages when it started */
   QuarryTimer *retry_timer;
   guint attempt;
   guint failure_count;
@@ -95,6 +98,8 @@ _quarry_fetch_options_copy (QuarryFetchOptions       *dest,
     _quarry_closure_ref (dest->retry_delay_func);
   if (dest->meta != NULL)
     g_variant_ref (dest->meta);
+  if (dest->paging != NULL)
+    _quarry_paging_ref (dest->paging);
 }
 
 void
@@ -104,6 +109,7 @@ _quarry_fetch_options_clear (QuarryFetchOptions *options)
   g_clear_pointer (&options->retry_func, _quarry_closure_unref);
   g_clear_pointer (&options->retry_delay_func, _quarry_closure_unref);
   g_clear_pointer (&options->meta, g_variant_unref);
+  g_clear_pointer (&options->paging, _quarry_paging_unref);
 }
 
 /* Helpers. */
@@ -340,16 +346,23 @@ _quarry_entry_set_options (QuarryEntry              *self,
 {
   gint64 gc_time = self->options.gc_time;
   QuarryClosure *fetcher = NULL;
+  QuarryPaging *paging = NULL;
 
-  /* An entry keeps a fetch function it has when the caller brings none. */
+  /* An entry keeps a fetch function it has when the caller brings none;
+   * an infinite entry stays infinite. */
   if (options->fetcher == NULL && self->options.fetcher != NULL)
     fetcher = _quarry_closure_ref (self->options.fetcher);
+  if (options->paging == NULL && self->options.paging != NULL)
+    paging = _quarry_paging_ref (self->options.paging);
 
   _quarry_fetch_options_clear (&self->options);
   _quarry_fetch_options_copy (&self->options, options);
   if (fetcher != NULL)
     self->options.fetcher = fetcher;
+  if (paging != NULL)
+    self->options.paging = paging;
   self->options.gc_time = gc_time;
+  self->options.direction = QUARRY_FETCH_DIRECTION_NONE;
 
   if (options->gc_time >= 0)
     _quarry_entry_fold_gc_time (self, options->gc_time);
@@ -574,6 +587,7 @@ _quarry_fetch_unref (QuarryFetch *fetch)
   g_assert (fetch->retry_timer == NULL);
 
   _quarry_fetch_options_clear (&fetch->options);
+  g_clear_pointer (&fetch->old_pages, quarry_infinite_data_unref);
   g_clear_object (&fetch->cancellable);
   g_ptr_array_unref (fetch->waiters);
   g_free (fetch);
@@ -634,6 +648,8 @@ after_fetch (QuarryEntry *self)
 
       self->trailing = FALSE;
       _quarry_fetch_options_copy (&options, &self->options);
+      options.direction = self->trailing_direction;
+      self->trailing_direction = QUARRY_FETCH_DIRECTION_NONE;
       start_fetch (self, &options, waiters);
       _quarry_fetch_options_clear (&options);
     }
@@ -863,6 +879,15 @@ run_attempt (QuarryFetch *fetch)
   fetch->started = TRUE;
   attempt = ++fetch->attempt;
 
+  if (fetch->options.fetcher != NULL && fetch->options.paging != NULL)
+    {
+      _quarry_paging_run (fetch->options.paging, fetch->direction, fetch->old_pages,
+                          fetch->options.fetcher, self->key, fetch->cancellable,
+                          fetch->options.meta, _quarry_clock_get_context (entry_clock (self)),
+                          &fetch_sink, fetch, attempt);
+      return;
+    }
+
   context = _quarry_fetch_context_new (&fetch_sink, fetch, attempt, self->key, NULL,
                                        fetch->cancellable, fetch->options.meta,
                                        _quarry_clock_get_context (entry_clock (self)));
@@ -888,6 +913,7 @@ start_fetch (QuarryEntry              *self,
 {
   QuarryFetch *fetch;
   QuarryFetchStatus old = self->state.fetch_status;
+  QuarryFetchDirection direction = options != NULL ? options->direction : QUARRY_FETCH_DIRECTION_NONE;
   gboolean can;
 
   if (options != NULL)
@@ -899,6 +925,10 @@ start_fetch (QuarryEntry              *self,
   fetch->cancellable = g_cancellable_new ();
   fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   _quarry_fetch_options_copy (&fetch->options, &self->options);
+  fetch->direction = direction;
+  if (fetch->options.paging != NULL && G_VALUE_HOLDS (&self->state.data, QUARRY_TYPE_INFINITE_DATA) &&
+      g_value_get_boxed (&self->state.data) != NULL)
+    fetch->old_pages = quarry_infinite_data_ref (g_value_get_boxed (&self->state.data));
   if (waiters != NULL)
     move_waiters (waiters, fetch->waiters);
 
@@ -915,6 +945,7 @@ start_fetch (QuarryEntry              *self,
 
   /* TanStack's "fetch" action. */
   self->state.fetch_status = can ? QUARRY_FETCH_STATUS_FETCHING : QUARRY_FETCH_STATUS_PAUSED;
+  self->state.fetch_direction = direction;
   self->state.failure_count = 0;
   g_clear_error (&self->state.failure_reason);
   if (!_quarry_state_data_has_data (&self->state))
@@ -961,6 +992,8 @@ _quarry_entry_fetch (QuarryEntry              *self,
             {
               /* Coalesce into one trailing fetch after the current one. */
               self->trailing = TRUE;
+              self->trailing_direction = options != NULL ? options->direction
+                                                         : QUARRY_FETCH_DIRECTION_NONE;
               if (self->trailing_waiters == NULL)
                 self->trailing_waiters = g_ptr_array_new_with_free_func (g_object_unref);
               move_waiters (waiters, self->trailing_waiters);

@@ -33,4 +33,8 @@ QuarryFetchContext *_quarry_fetch_context_new (const QuarryFetchSink *sink,
                                                GVariant              *meta,
                                                GMainContext          *context);
 
+void                _quarry_fetch_context_set_page (QuarryFetchContext   *self,
+                                                    const GValue         *param,
+                                                    QuarryFetchDirection  direction);
+
 G_END_DECLS

@@ -50,6 +50,8 @@ struct _QuarryFetchContext
   guint attempt;
   QuarryKey *key;
   GValue *variables;
+  GValue *page_param;
+  QuarryFetchDirection direction;
   GCancellable *cancellable;
   GVariant *meta;
   GMainContext *context;
@@ -149,6 +151,7 @@ quarry_fetch_context_finalize (GObject *object)
 
   g_clear_pointer (&self->key, quarry_key_unref);
   g_clear_pointer (&self->variables, _quarry_value_free);
+  g_clear_pointer (&self->page_param, _quarry_value_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->meta, g_variant_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -194,6 +197,52 @@ _quarry_fetch_context_new (const QuarryFetchSink *sink,
   self->context = g_main_context_ref (context);
 
   return self;
+}
+
+void
+_quarry_fetch_context_set_page (QuarryFetchContext   *self,
+                                const GValue         *param,
+                                QuarryFetchDirection  direction)
+{
+  g_clear_pointer (&self->page_param, _quarry_value_free);
+  if (param != NULL && _quarry_value_is_set (param))
+    self->page_param = _quarry_value_dup (param);
+  self->direction = direction;
+}
+
+/**
+ * quarry_fetch_context_get_page_param:
+ * @self: a fetch context
+ *
+ * Gets the parameter of the page to fetch, for a fetch of an
+ * [class@InfiniteQuery]: the initial page parameter for the first page, then
+ * what the page parameter functions computed.
+ *
+ * Returns: (transfer none) (nullable): the page parameter, or `NULL` when
+ *   there is none (and for other fetches)
+ */
+const GValue *
+quarry_fetch_context_get_page_param (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+  return self->page_param;
+}
+
+/**
+ * quarry_fetch_context_get_direction:
+ * @self: a fetch context
+ *
+ * Gets which way the page to fetch goes, for a fetch of an
+ * [class@InfiniteQuery]: backward for a page before the first one, forward
+ * otherwise. Other fetches have no direction.
+ *
+ * Returns: the direction of the page
+ */
+QuarryFetchDirection
+quarry_fetch_context_get_direction (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), QUARRY_FETCH_DIRECTION_NONE);
+  return self->direction;
 }
 
 /**

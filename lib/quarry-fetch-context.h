@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "quarry-key.h"
+#include "quarry-types.h"
 
 G_BEGIN_DECLS
 

@@ -10,6 +10,7 @@
 #include "quarry-i18n-private.h"
 #include "quarry-key-index-private.h"
 #include "quarry-mutation-private.h"
+#include "quarry-paging-private.h"
 #include "quarry-query-client-private.h"
 #include "quarry-query-filter-private.h"
 #include "quarry-query-options-private.h"
@@ -1158,6 +1159,10 @@ quarry_query_client_get_query_state (QuarryQueryClient *self,
  * Use it for optimistic updates: a fetch in flight that is then cancelled
  * reverts to this data, not to what was there before.
  *
+ * The entry of an [class@InfiniteQuery] takes a [struct@InfiniteData], or a
+ * JSON object `{"pages": [...], "pageParams": [...]}` which it converts,
+ * and refuses anything else with [error@Quarry.Error.UNSUPPORTED_TYPE].
+ *
  * Returns: `TRUE` if the data was written (or was already there), `FALSE`
  *   with @error set for a value that cannot be cached
  */
@@ -1176,6 +1181,21 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
 
   if (!_quarry_value_validate (value, error))
     return FALSE;
+
+  /* An infinite entry keeps the shape of pages and parameters. */
+  entry = _quarry_query_client_lookup_entry (self, key);
+  if (entry != NULL && entry->options.paging != NULL)
+    {
+      g_auto(GValue) pages = G_VALUE_INIT;
+
+      if (!_quarry_paging_normalize (entry->options.paging, value, &pages, error))
+        return FALSE;
+
+      _quarry_entry_ref (entry);
+      _quarry_entry_set_data (entry, &pages, 0, TRUE);
+      _quarry_entry_unref (entry);
+      return TRUE;
+    }
 
   entry = _quarry_query_client_ensure_entry (self, key);
   if (entry->client != NULL)

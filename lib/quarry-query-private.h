@@ -20,6 +20,12 @@ QuarryRefetchMode _quarry_query_get_refetch_on_reconnect_mode (QuarryQuery *self
 void     _quarry_query_fetch               (QuarryQuery       *self,
                                             gboolean           cancel_refetch,
                                             GTask             *waiter);
+void     _quarry_query_fetch_direction     (QuarryQuery          *self,
+                                            gboolean              cancel_refetch,
+                                            QuarryFetchDirection  direction,
+                                            GTask                *waiter);
+void     _quarry_query_push_options        (QuarryQuery       *self);
+const QuarryStateData *_quarry_query_get_entry_state (QuarryQuery *self);
 void     _quarry_query_get_fetch_options   (QuarryQuery       *self,
                                             QuarryFetchOptions *options);
 void     _quarry_query_entry_removed       (QuarryQuery       *self);

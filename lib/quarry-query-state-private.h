@@ -22,6 +22,7 @@ typedef struct
   gint64 error_updated_at;
   guint failure_count;
   GError *failure_reason;
+  QuarryFetchDirection fetch_direction;   /* of the last fetch (fetchMeta) */
   guint is_invalidated : 1;
 } QuarryStateData;
 

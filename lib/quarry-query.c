@@ -10,6 +10,7 @@
 #include "quarry-enums.h"
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
+#include "quarry-infinite-query-private.h"
 #include "quarry-option-values-private.h"
 #include "quarry-query-client-private.h"
 #include "quarry-query-private.h"
@@ -71,6 +72,7 @@ typedef struct
   guint error_update_count;
   guint failure_count;
   GError *failure_reason;
+  QuarryFetchDirection fetch_direction;
   guint is_stale : 1;
   guint is_placeholder_data : 1;
   guint is_fetched : 1;
@@ -280,6 +282,7 @@ compute_result (QuarryQuery *self,
   r->error_updated_at = st->error_updated_at;
   r->error_update_count = st->error_update_count;
   r->failure_count = st->failure_count;
+  r->fetch_direction = st->fetch_direction;
   r->failure_reason = st->failure_reason ? g_error_copy (st->failure_reason) : NULL;
   r->error = st->error ? g_error_copy (st->error) : NULL;
   r->is_fetched = st->data_update_count + st->error_update_count > 0;
@@ -322,6 +325,21 @@ compute_result (QuarryQuery *self,
 
   if (shown != NULL)
     _quarry_value_store (&r->data, shown);
+
+  /* An infinite query's page parameter functions failing show as its
+   * error, as a select error does. */
+  if (QUARRY_IS_INFINITE_QUERY (self))
+    {
+      GError *error = NULL;
+
+      if (!_quarry_infinite_query_compute (QUARRY_INFINITE_QUERY (self), st, &error))
+        {
+          r->status = QUARRY_STATUS_ERROR;
+          r->is_placeholder_data = FALSE;
+          g_clear_error (&r->error);
+          r->error = error;
+        }
+    }
 }
 
 static void
@@ -334,10 +352,13 @@ notify_if (GPtrArray *changed,
 }
 
 #define IS_LOADING(r) ((r)->status == QUARRY_STATUS_PENDING && (r)->fetch_status == QUARRY_FETCH_STATUS_FETCHING)
-#define IS_REFETCHING(r) ((r)->fetch_status == QUARRY_FETCH_STATUS_FETCHING && (r)->status != QUARRY_STATUS_PENDING)
+/* Page fetches of infinite queries are neither refetches nor refetch errors. */
+#define IS_REFETCHING(r) ((r)->fetch_status == QUARRY_FETCH_STATUS_FETCHING && (r)->status != QUARRY_STATUS_PENDING && \
+                          (r)->fetch_direction == QUARRY_FETCH_DIRECTION_NONE)
 #define HAS_DATA(r) _quarry_value_is_set (&(r)->data)
 #define IS_LOADING_ERROR(r) ((r)->status == QUARRY_STATUS_ERROR && !HAS_DATA (r))
-#define IS_REFETCH_ERROR(r) ((r)->status == QUARRY_STATUS_ERROR && HAS_DATA (r))
+#define IS_REFETCH_ERROR(r) ((r)->status == QUARRY_STATUS_ERROR && HAS_DATA (r) && \
+                             (r)->fetch_direction == QUARRY_FETCH_DIRECTION_NONE)
 
 /* Recomputes the result and notifies what changed, in one batch, then emits
  * ::state-changed when @notify is set. */
@@ -378,6 +399,10 @@ update_result (QuarryQuery       *self,
 
   result_clear (prev);
   *prev = next;
+
+  /* The infinite query's own flags and list models, in the same batch. */
+  if (QUARRY_IS_INFINITE_QUERY (self))
+    _quarry_infinite_query_commit (QUARRY_INFINITE_QUERY (self), changed);
 
   if (changed->len == 0)
     return;
@@ -427,10 +452,12 @@ _quarry_query_get_fetch_options (QuarryQuery        *self,
   options->gc_time = -1;   /* folded in when the query leaves the entry */
   options->network_mode = priv->options.network_mode;
   options->concurrency = priv->options.concurrency;
+  if (QUARRY_IS_INFINITE_QUERY (self))
+    options->paging = _quarry_infinite_query_dup_paging (QUARRY_INFINITE_QUERY (self));
 }
 
-static void
-push_options (QuarryQuery *self)
+void
+_quarry_query_push_options (QuarryQuery *self)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryFetchOptions options;
@@ -507,6 +534,15 @@ _quarry_query_fetch (QuarryQuery *self,
                      gboolean     cancel_refetch,
                      GTask       *waiter)
 {
+  _quarry_query_fetch_direction (self, cancel_refetch, QUARRY_FETCH_DIRECTION_NONE, waiter);
+}
+
+void
+_quarry_query_fetch_direction (QuarryQuery          *self,
+                               gboolean              cancel_refetch,
+                               QuarryFetchDirection  direction,
+                               GTask                *waiter)
+{
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryFetchOptions options;
 
@@ -519,6 +555,7 @@ _quarry_query_fetch (QuarryQuery *self,
     }
 
   _quarry_query_get_fetch_options (self, &options);
+  options.direction = direction;
   _quarry_entry_fetch (priv->entry, &options, cancel_refetch, waiter);
   _quarry_fetch_options_clear (&options);
 }
@@ -672,7 +709,7 @@ attach (QuarryQuery *self,
   _quarry_query_client_index_tags (priv->client, entry, (const char * const *) priv->tags);
   priv->mount_update_count = entry->state.data_update_count + entry->state.error_update_count;
 
-  push_options (self);
+  _quarry_query_push_options (self);
 
   if (_quarry_value_is_set (&priv->initial_data) && !_quarry_state_data_has_data (&entry->state))
     _quarry_entry_apply_initial (entry, &priv->initial_data, priv->initial_data_updated_at);
@@ -768,7 +805,7 @@ set_option (QuarryQuery    *self,
   if (!priv->constructed || priv->entry == NULL)
     return;
 
-  push_options (self);
+  _quarry_query_push_options (self);
 
   /* TanStack: an observer that becomes enabled fetches if stale. */
   if (!was_enabled && _quarry_query_is_enabled (self))
@@ -1426,7 +1463,7 @@ quarry_query_set_fetch_func (QuarryQuery     *self,
   else if (destroy != NULL)
     destroy (user_data);
 
-  push_options (self);
+  _quarry_query_push_options (self);
 }
 
 /**
@@ -1494,7 +1531,7 @@ quarry_query_set_retry_func (QuarryQuery     *self,
   else if (destroy != NULL)
     destroy (user_data);
 
-  push_options (self);
+  _quarry_query_push_options (self);
 }
 
 /**
@@ -1523,7 +1560,7 @@ quarry_query_set_retry_delay_func (QuarryQuery          *self,
   else if (destroy != NULL)
     destroy (user_data);
 
-  push_options (self);
+  _quarry_query_push_options (self);
 }
 
 static void
@@ -1742,7 +1779,7 @@ quarry_query_set_meta (QuarryQuery *self,
 
   g_clear_pointer (&priv->meta, g_variant_unref);
   priv->meta = meta ? g_variant_ref_sink (meta) : NULL;
-  push_options (self);
+  _quarry_query_push_options (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_META]);
 }
 
@@ -2192,4 +2229,13 @@ quarry_query_refetch_finish (QuarryQuery   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The state of the entry the query shows, or NULL. */
+const QuarryStateData *
+_quarry_query_get_entry_state (QuarryQuery *self)
+{
+  QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
+
+  return priv->entry != NULL ? &priv->entry->state : NULL;
 }

@@ -9,10 +9,11 @@
 
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
+#include "quarry-infinite-data.h"
 #include "quarry-value-private.h"
 
-/* Equality of cached data: structural for JSON, GVariant, strings and
- * fundamental types, identity for objects and other boxed types. Setting
+/* Equality of cached data: structural for JSON, GVariant, infinite data,
+ * strings and fundamental types, identity for objects and other boxed types. Setting
  * data equal to the current data changes and notifies nothing. */
 gboolean
 _quarry_value_equal (const GValue *a,
@@ -35,6 +36,16 @@ _quarry_value_equal (const GValue *a,
       if (na == NULL || nb == NULL)
         return na == nb;
       return na == nb || json_node_equal (na, nb);
+    }
+
+  if (type == QUARRY_TYPE_INFINITE_DATA)
+    {
+      QuarryInfiniteData *da = g_value_get_boxed (a);
+      QuarryInfiniteData *db = g_value_get_boxed (b);
+
+      if (da == NULL || db == NULL)
+        return da == db;
+      return quarry_infinite_data_equal (da, db);
     }
 
   if (type == G_TYPE_VARIANT)
