@@ -223,6 +223,8 @@ quarry_infinite_data_unref (QuarryInfiniteData *self)
  * quarry_infinite_data_get_n_pages:
  * @self: data
  *
+ * Gets the number of pages.
+ *
  * Returns: how many pages there are
  */
 guint
@@ -237,6 +239,8 @@ quarry_infinite_data_get_n_pages (QuarryInfiniteData *self)
  * quarry_infinite_data_get_page:
  * @self: data
  * @index: a page index, from 0
+ *
+ * Gets one page.
  *
  * Returns: (transfer none): the page at @index
  */
@@ -254,6 +258,8 @@ quarry_infinite_data_get_page (QuarryInfiniteData *self,
  * quarry_infinite_data_get_page_param:
  * @self: data
  * @index: a page index, from 0
+ *
+ * Gets the parameter one page was fetched with.
  *
  * Returns: (transfer none) (nullable): the parameter the page at @index was
  *   fetched with, or `NULL` if it had none
@@ -295,6 +301,8 @@ insert_page (QuarryInfiniteData *self,
  * @page: the page to add after the last one
  * @param: (nullable): the parameter it was fetched with
  *
+ * Adds a page after the last one, in a copy.
+ *
  * Returns: (transfer full): new data: the pages of @self, then @page
  */
 QuarryInfiniteData *
@@ -314,6 +322,8 @@ quarry_infinite_data_append_page (QuarryInfiniteData *self,
  * @page: the page to add before the first one
  * @param: (nullable): the parameter it was fetched with
  *
+ * Adds a page before the first one, in a copy.
+ *
  * Returns: (transfer full): new data: @page, then the pages of @self
  */
 QuarryInfiniteData *
@@ -332,6 +342,8 @@ quarry_infinite_data_prepend_page (QuarryInfiniteData *self,
  * @self: data
  * @index: the index of the page to replace
  * @page: the new page
+ *
+ * Replaces one page, in a copy: use it to change the items of a page by hand.
  *
  * Returns: (transfer full): new data with @page at @index, fetched with the
  *   same parameter as the page it replaces
@@ -366,6 +378,8 @@ quarry_infinite_data_replace_page (QuarryInfiniteData *self,
  * @self: data
  * @start: the index of the first page to keep
  * @n_pages: how many pages to keep
+ *
+ * Keeps some of the pages, in a copy, as TanStack's `pages.slice()` with `pageParams.slice()`.
  *
  * Returns: (transfer full): new data with the pages from @start, at most
  *   @n_pages of them

@@ -621,6 +621,8 @@ quarry_infinite_query_set_previous_page_param_func (QuarryInfiniteQuery *self,
  * quarry_infinite_query_get_initial_page_param:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:initial-page-param].
+ *
  * Returns: (transfer none) (nullable): the [property@InfiniteQuery:initial-page-param]
  */
 const GValue *
@@ -667,6 +669,8 @@ quarry_infinite_query_set_initial_page_param (QuarryInfiniteQuery *self,
  * quarry_infinite_query_get_max_pages:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:max-pages].
+ *
  * Returns: the [property@InfiniteQuery:max-pages]
  */
 guint
@@ -706,6 +710,8 @@ quarry_infinite_query_set_max_pages (QuarryInfiniteQuery *self,
  * quarry_infinite_query_get_cancel_refetch:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:cancel-refetch].
+ *
  * Returns: the [property@InfiniteQuery:cancel-refetch]
  */
 gboolean
@@ -744,6 +750,8 @@ quarry_infinite_query_set_cancel_refetch (QuarryInfiniteQuery *self,
 /**
  * quarry_infinite_query_get_items_member:
  * @self: an infinite query
+ *
+ * Gets [property@InfiniteQuery:items-member].
  *
  * Returns: (nullable): the [property@InfiniteQuery:items-member]
  */
@@ -805,6 +813,8 @@ quarry_infinite_query_get_data (QuarryInfiniteQuery *self)
  * quarry_infinite_query_get_pages:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:pages].
+ *
  * Returns: (transfer none): the [property@InfiniteQuery:pages] model
  */
 GListModel *
@@ -825,6 +835,8 @@ quarry_infinite_query_get_pages (QuarryInfiniteQuery *self)
 /**
  * quarry_infinite_query_get_items:
  * @self: an infinite query
+ *
+ * Gets [property@InfiniteQuery:items].
  *
  * Returns: (transfer none): the [property@InfiniteQuery:items] model
  */
@@ -856,6 +868,8 @@ quarry_infinite_query_get_items (QuarryInfiniteQuery *self)
  * quarry_infinite_query_get_has_next_page:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:has-next-page].
+ *
  * Returns: the [property@InfiniteQuery:has-next-page]
  */
 FLAG_GETTER (has_next_page)
@@ -863,6 +877,8 @@ FLAG_GETTER (has_next_page)
 /**
  * quarry_infinite_query_get_has_previous_page:
  * @self: an infinite query
+ *
+ * Gets [property@InfiniteQuery:has-previous-page].
  *
  * Returns: the [property@InfiniteQuery:has-previous-page]
  */
@@ -872,6 +888,8 @@ FLAG_GETTER (has_previous_page)
  * quarry_infinite_query_get_is_fetching_next_page:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:is-fetching-next-page].
+ *
  * Returns: the [property@InfiniteQuery:is-fetching-next-page]
  */
 FLAG_GETTER (is_fetching_next_page)
@@ -879,6 +897,8 @@ FLAG_GETTER (is_fetching_next_page)
 /**
  * quarry_infinite_query_get_is_fetching_previous_page:
  * @self: an infinite query
+ *
+ * Gets [property@InfiniteQuery:is-fetching-previous-page].
  *
  * Returns: the [property@InfiniteQuery:is-fetching-previous-page]
  */
@@ -888,6 +908,8 @@ FLAG_GETTER (is_fetching_previous_page)
  * quarry_infinite_query_get_is_fetch_next_page_error:
  * @self: an infinite query
  *
+ * Gets [property@InfiniteQuery:is-fetch-next-page-error].
+ *
  * Returns: the [property@InfiniteQuery:is-fetch-next-page-error]
  */
 FLAG_GETTER (is_fetch_next_page_error)
@@ -895,6 +917,8 @@ FLAG_GETTER (is_fetch_next_page_error)
 /**
  * quarry_infinite_query_get_is_fetch_previous_page_error:
  * @self: an infinite query
+ *
+ * Gets [property@InfiniteQuery:is-fetch-previous-page-error].
  *
  * Returns: the [property@InfiniteQuery:is-fetch-previous-page-error]
  */

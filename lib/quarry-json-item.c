@@ -133,6 +133,8 @@ quarry_json_item_new (JsonNode *node)
  * quarry_json_item_get_node:
  * @self: an item
  *
+ * Gets the item's JSON value.
+ *
  * Returns: (transfer none): the item's JSON value
  */
 JsonNode *

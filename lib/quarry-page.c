@@ -122,6 +122,8 @@ _quarry_page_new (const GValue *data,
  * quarry_page_get_data:
  * @self: a page
  *
+ * Gets the page's data.
+ *
  * Returns: (transfer none): the page's data
  */
 const GValue *
@@ -135,6 +137,8 @@ quarry_page_get_data (QuarryPage *self)
 /**
  * quarry_page_get_param:
  * @self: a page
+ *
+ * Gets the parameter the page was fetched with.
  *
  * Returns: (transfer none) (nullable): the parameter the page was fetched
  *   with, or `NULL`

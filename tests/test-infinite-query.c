@@ -1504,6 +1504,131 @@ test_next_during_first_load (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+
+/* Concurrency EXHAUST: a next page during a refetch runs once after it,
+ * forward, from the refetched pages. */
+static void
+test_exhaust_next_after_refetch (Fixture       *f,
+                                 gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quarry_query_set_concurrency (Q (query), QUARRY_CONCURRENCY_EXHAUST);
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2}");
+
+  quarry_query_refetch (Q (query));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  quarry_infinite_query_fetch_next_page_async (query, NULL, store_result_cb, &result);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_false (context_cancelled (fetcher, 1));
+  g_assert_true (quarry_query_get_is_refetching (Q (query)));
+
+  answer (f, fetcher, 1, "{\"n\":1,\"next\":5}");
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  assert_ctx (fetcher, 2, "5", QUARRY_FETCH_DIRECTION_FORWARD);
+  g_assert_true (quarry_infinite_query_get_is_fetching_next_page (query));
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":1,\"next\":5}],\"pageParams\":[1]}");
+  g_assert_null (result);
+
+  answer (f, fetcher, 2, "{\"n\":5}");
+  {
+    g_autoptr(QuarryInfiniteData) data = finish_next (query, &result, &error);
+
+    g_assert_no_error (error);
+    assert_data (data, "{\"pages\":[{\"n\":1,\"next\":5},{\"n\":5}],\"pageParams\":[1,5]}");
+  }
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+
+  g_assert_finalize_object (query);
+}
+
+/* The flags follow the parameter functions when they change. */
+static void
+test_change_param_funcs (Fixture       *f,
+                         gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  g_auto(ParamFunc) cursor = { .member = "cursor" };
+  g_auto(ParamFunc) prev = { .member = "prev" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2,\"prev\":0}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  g_assert_false (quarry_infinite_query_get_has_previous_page (query));
+
+  quarry_infinite_query_set_next_page_param_func (query, member_param_func, &cursor, NULL);
+  g_assert_false (quarry_infinite_query_get_has_next_page (query));
+  quarry_infinite_query_set_previous_page_param_func (query, member_param_func, &prev, NULL);
+  g_assert_true (quarry_infinite_query_get_has_previous_page (query));
+  quarry_infinite_query_set_next_page_param_func (query, member_param_func, &next, NULL);
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  quarry_infinite_query_set_next_page_param_func (query, NULL, NULL, NULL);
+  g_assert_false (quarry_infinite_query_get_has_next_page (query));
+
+  /* Without a next function a refetch fetches only the first page. */
+  quarry_infinite_query_set_next_page_param_func (query, member_param_func, &next, NULL);
+  next_page (f, fetcher, query, "{\"n\":2}");
+  quarry_infinite_query_set_next_page_param_func (query, NULL, NULL, NULL);
+  quarry_query_refetch (Q (query));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  answer (f, fetcher, 2, "{\"n\":1,\"next\":2}");
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":1,\"next\":2}],\"pageParams\":[1]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* refetch_queries of the client refetches every page too. */
+static void
+test_client_refetch_queries (Fixture       *f,
+                             gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  load_three (f, fetcher, query);
+  quarry_query_client_refetch_queries (f->client, NULL);
+  check_sequential_refetch (f, fetcher, &next, query, 3);
+
+  g_assert_finalize_object (query);
+}
+
+/* With items-member set, a page without the array fails its fetch. */
+static void
+test_items_member_check (Fixture       *f,
+                         gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  quarry_infinite_query_set_items_member (query, "items");
+  quarry_clock_flush (f->clock);
+  answer (f, fetcher, 0, "{\"items\":[1,2],\"next\":2}");
+  g_assert_cmpint (quarry_query_get_status (Q (query)), ==, QUARRY_STATUS_SUCCESS);
+  g_assert_cmpuint (g_list_model_get_n_items (quarry_infinite_query_get_items (query)), ==, 2);
+
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  answer (f, fetcher, 1, "{\"things\":[3],\"next\":3}");
+  g_assert_cmpint (quarry_query_get_status (Q (query)), ==, QUARRY_STATUS_ERROR);
+  g_assert_error (quarry_query_get_error (Q (query)), QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE);
+  g_assert_true (quarry_infinite_query_get_is_fetch_next_page_error (query));
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"items\":[1,2],\"next\":2}],\"pageParams\":[1]}");
+
+  g_assert_finalize_object (query);
+}
+
 /* 10. Out-of-order results. */
 
 static void
@@ -1646,6 +1771,101 @@ test_set_query_data (Fixture       *f,
   assert_ctx (fetcher, 1, "9", QUARRY_FETCH_DIRECTION_FORWARD);
   answer (f, fetcher, 1, "{\"n\":9}");
   assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":9}],\"pageParams\":[9]}");
+
+  g_assert_finalize_object (query);
+}
+
+
+/* set_query_data before any infinite query attached: a QuarryInfiniteData
+ * is taken as the pages. */
+static void
+test_set_query_data_before_attach (Fixture       *f,
+                                   gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  g_autoptr(QuarryKey) key = key_new ("[\"feed\"]");
+  g_autoptr(QuarryInfiniteData) empty = quarry_infinite_data_new ();
+  g_autoptr(QuarryInfiniteData) seeded = data_append_json (empty, "{\"n\":3,\"next\":4}", "3");
+  g_autoptr(GError) error = NULL;
+  QuarryInfiniteQuery *query;
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, QUARRY_TYPE_INFINITE_DATA);
+  g_value_set_boxed (&value, seeded);
+  g_assert_true (quarry_query_client_set_query_data (f->client, key, &value, &error));
+  g_assert_no_error (error);
+  g_value_unset (&value);
+
+  query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+
+  /* Stale: the mount refetches from the stored first param. */
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  assert_ctx (fetcher, 0, "3", QUARRY_FETCH_DIRECTION_FORWARD);
+  answer (f, fetcher, 0, "{\"n\":3,\"v\":2}");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":3,\"v\":2}],\"pageParams\":[3]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* The same seeded as JSON {"pages", "pageParams"} (what a persisted cache
+ * or a server-side render gives): the infinite query takes it as pages
+ * once it attaches, as TanStack does. */
+static void
+test_set_query_data_json_before_attach (Fixture       *f,
+                                        gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  g_autoptr(QuarryKey) key = key_new ("[\"feed\"]");
+  g_autoptr(GError) error = NULL;
+  QuarryInfiniteQuery *query;
+  GValue value = G_VALUE_INIT;
+
+  json_value_init (&value, "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  g_assert_true (quarry_query_client_set_query_data (f->client, key, &value, &error));
+  g_assert_no_error (error);
+  g_value_unset (&value);
+
+  query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  assert_ctx (fetcher, 0, "3", QUARRY_FETCH_DIRECTION_FORWARD);
+  answer (f, fetcher, 0, "{\"n\":3,\"v\":2}");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":3,\"v\":2}],\"pageParams\":[3]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* Initial data given as JSON pages is taken as pages too. */
+static void
+test_initial_data_json (Fixture       *f,
+                        gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  GValue value = G_VALUE_INIT;
+
+  json_value_init (&value, "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  quarry_query_set_initial_data (Q (query), &value);
+  g_value_unset (&value);
+
+  quarry_clock_flush (f->clock);
+  assert_data (entry_data (f, "[\"feed\"]"), "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  assert_ctx (fetcher, 0, "3", QUARRY_FETCH_DIRECTION_FORWARD);
 
   g_assert_finalize_object (query);
 }
@@ -1899,9 +2119,16 @@ main (int argc, char **argv)
   ADD ("/infinite-query/cancel/next-cancels-refetch", test_next_cancels_refetch);
   ADD ("/infinite-query/cancel/next-shares-refetch", test_next_shares_refetch);
   ADD ("/infinite-query/cancel/next-during-first-load", test_next_during_first_load);
+  ADD ("/infinite-query/cancel/exhaust-next-after-refetch", test_exhaust_next_after_refetch);
+  ADD ("/infinite-query/param-funcs-change", test_change_param_funcs);
+  ADD ("/infinite-query/refetch/client-refetch-queries", test_client_refetch_queries);
+  ADD ("/infinite-query/items-member-check", test_items_member_check);
   ADD ("/infinite-query/out-of-order/refetch", test_out_of_order);
   ADD ("/infinite-query/out-of-order/next-page", test_out_of_order_next);
   ADD ("/infinite-query/set-query-data", test_set_query_data);
+  ADD ("/infinite-query/set-query-data/before-attach", test_set_query_data_before_attach);
+  ADD ("/infinite-query/set-query-data/json-before-attach", test_set_query_data_json_before_attach);
+  ADD ("/infinite-query/initial-data-json", test_initial_data_json);
   ADD ("/infinite-query/async/success", test_async);
   ADD ("/infinite-query/async/error", test_async_error);
   ADD ("/infinite-query/removed/refetch", test_removed_restarts);
