@@ -474,9 +474,25 @@ _quarry_entry_apply_initial (QuarryEntry  *self,
 {
   QuarryFetchStatus old = self->state.fetch_status;
   g_autoptr(GValue) shown = NULL;
+  g_auto(GValue) pages = G_VALUE_INIT;
 
   if (_quarry_state_data_has_data (&self->state))
     return;
+
+  /* An infinite entry's initial data is pages, given as such or in
+   * TanStack's JSON shape. */
+  if (self->options.paging != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!_quarry_paging_normalize (self->options.paging, value, &pages, &error))
+        {
+          g_warning ("Initial data of the infinite query %s not used: %s",
+                     quarry_key_to_string (self->key), error->message);
+          return;
+        }
+      value = &pages;
+    }
 
   /* Initial data is confirmed data: pending optimistic changes go on top. */
   if (self->optimistic != NULL)

@@ -72,10 +72,10 @@ typedef struct
   gboolean cancel_refetch;
   QuarryPaging *paging;        /* made from the above when needed */
 
-  /* has-next/previous-page, memoised on the entry's data */
-  gconstpointer memo_data;
-  QuarryClosure *memo_next;
-  QuarryClosure *memo_previous;
+  /* has-next/previous-page, memoised on the entry's data (held, so that
+   * new data at the same address cannot pass for it) */
+  QuarryInfiniteData *memo_data;
+  gboolean memo_valid;
   GError *memo_error;
   gboolean computed_has_next;
   gboolean computed_has_previous;
@@ -121,6 +121,7 @@ paging_changed (QuarryInfiniteQuery *self)
   QuarryInfiniteQueryPrivate *priv = quarry_infinite_query_get_instance_private (self);
 
   g_clear_pointer (&priv->paging, _quarry_paging_unref);
+  priv->memo_valid = FALSE;
   _quarry_query_push_options (QUARRY_QUERY (self));
 }
 
@@ -175,12 +176,12 @@ _quarry_infinite_query_compute (QuarryInfiniteQuery    *self,
 
   /* TanStack reads the parameters from the entry's data, not from the shown
    * (selected or placeholder) data. */
-  if (data != priv->memo_data || priv->next != priv->memo_next || priv->previous != priv->memo_previous)
+  if (!priv->memo_valid || data != priv->memo_data)
     {
       g_clear_error (&priv->memo_error);
-      priv->memo_data = data;
-      priv->memo_next = priv->next;
-      priv->memo_previous = priv->previous;
+      g_clear_pointer (&priv->memo_data, quarry_infinite_data_unref);
+      priv->memo_data = data ? quarry_infinite_data_ref (data) : NULL;
+      priv->memo_valid = TRUE;
       priv->computed_has_next = FALSE;
       priv->computed_has_previous = FALSE;
 
@@ -297,6 +298,7 @@ quarry_infinite_query_finalize (GObject *object)
     g_value_unset (&priv->initial_param);
   g_clear_pointer (&priv->items_member, g_free);
   g_clear_error (&priv->memo_error);
+  g_clear_pointer (&priv->memo_data, quarry_infinite_data_unref);
 
   G_OBJECT_CLASS (quarry_infinite_query_parent_class)->finalize (object);
 }

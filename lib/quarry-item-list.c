@@ -34,6 +34,14 @@ struct _QuarryItemList
 };
 
 static void
+unref_item (gpointer item)
+{
+  /* Slots of items not made yet are NULL. */
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static void
 segment_free (gpointer data)
 {
   Segment *segment = data;
@@ -66,7 +74,7 @@ segment_new (const GValue *page,
         {
           segment->array = json_array_ref (json_node_get_array (node));
           segment->n_items = json_array_get_length (segment->array);
-          segment->items = g_ptr_array_new_full (segment->n_items, g_object_unref);
+          segment->items = g_ptr_array_new_full (segment->n_items, unref_item);
           g_ptr_array_set_size (segment->items, segment->n_items);
         }
     }
