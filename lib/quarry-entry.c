@@ -347,6 +347,7 @@ _quarry_entry_set_options (QuarryEntry              *self,
   gint64 gc_time = self->options.gc_time;
   QuarryClosure *fetcher = NULL;
   QuarryPaging *paging = NULL;
+  gboolean was_infinite = self->options.paging != NULL;
 
   /* An entry keeps a fetch function it has when the caller brings none;
    * an infinite entry stays infinite. */
@@ -363,6 +364,20 @@ _quarry_entry_set_options (QuarryEntry              *self,
     self->options.paging = paging;
   self->options.gc_time = gc_time;
   self->options.direction = QUARRY_FETCH_DIRECTION_NONE;
+
+  /* An entry that becomes infinite takes pages written before in
+   * TanStack's JSON shape as its pages. */
+  if (!was_infinite && options->paging != NULL &&
+      G_VALUE_HOLDS (&self->state.data, JSON_TYPE_NODE))
+    {
+      g_auto(GValue) pages = G_VALUE_INIT;
+
+      if (_quarry_paging_normalize (options->paging, &self->state.data, &pages, NULL))
+        {
+          g_value_unset (&self->state.data);
+          _quarry_value_store (&self->state.data, &pages);
+        }
+    }
 
   if (options->gc_time >= 0)
     _quarry_entry_fold_gc_time (self, options->gc_time);

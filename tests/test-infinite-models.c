@@ -667,6 +667,45 @@ watched_clear (Watched *w)
   g_assert_null (pages);
 }
 
+/* The recorder itself catches emissions that do not match the content. */
+static void
+test_recorder_self_check (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) c = g_object_new (G_TYPE_OBJECT, NULL);
+  Recorder *r = recorder_new (G_LIST_MODEL (store));
+
+  /* Honest emissions. */
+  g_list_store_append (store, a);
+  g_list_store_append (store, b);
+  g_list_store_insert (store, 0, c);
+  g_list_store_remove (store, 2);
+  g_assert_cmpstr (r->log->str, ==, "(0,0,1) (1,0,1) (0,0,1) (2,1,0)");
+  g_assert_cmpuint (r->inconsistent, ==, 0);
+  g_assert_null (r->first_problem);
+  recorder_reset (r);
+
+  /* A wrong position: the items outside the range are not the old ones. */
+  g_signal_handler_block (store, r->handler);
+  g_list_store_insert (store, 0, b);            /* b c a */
+  g_signal_handler_unblock (store, r->handler);
+  g_list_model_items_changed (G_LIST_MODEL (store), 2, 0, 1);
+  g_assert_cmpuint (r->inconsistent, ==, 1);
+  g_assert_nonnull (r->first_problem);
+
+  /* A wrong count. */
+  g_list_model_items_changed (G_LIST_MODEL (store), 0, 0, 1);
+  g_assert_cmpuint (r->inconsistent, ==, 2);
+
+  /* A range beyond the content. */
+  g_list_model_items_changed (G_LIST_MODEL (store), 2, 5, 5);
+  g_assert_cmpuint (r->inconsistent, ==, 3);
+
+  recorder_free (r);
+}
+
 /* ------------------------------------------------------------------------
  * 1. items-changed emissions.
  * ------------------------------------------------------------------------ */
@@ -1806,6 +1845,7 @@ main (int   argc,
   ADD ("/infinite-models/paginated-stale", test_paginated_stale);
 #undef ADD
   g_test_add_func ("/infinite-models/json-item", test_json_item);
+  g_test_add_func ("/infinite-models/recorder-self-check", test_recorder_self_check);
 
   return g_test_run ();
 }

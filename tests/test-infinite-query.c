@@ -624,6 +624,20 @@ test_first_load (Fixture       *f,
   quarry_clock_advance (f->clock, 60000);
   g_assert_cmpuint (fetcher->calls, ==, 1);
 
+  /* has-next-page is memoised per data update: a fetch starting, and equal
+   * data arriving, do not call the function again. */
+  {
+    guint calls = next.calls;
+
+    quarry_query_refetch (Q (query));
+    quarry_clock_flush (f->clock);
+    g_assert_cmpuint (fetcher->calls, ==, 2);
+    g_assert_cmpuint (next.calls, ==, calls);
+    answer (f, fetcher, 1, "{\"n\":1,\"next\":2}");
+    g_assert_cmpuint (next.calls, ==, calls);
+    g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  }
+
   g_assert_finalize_object (query);
 }
 
@@ -1380,6 +1394,43 @@ test_cancel_next_page (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+/* A cancel reverts the direction with the rest of the state: after a
+ * refetch error, a cancelled next page leaves a refetch error, not a
+ * next-page error. */
+static void
+test_cancel_reverts_direction (Fixture       *f,
+                               gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2}");
+  quarry_query_refetch (Q (query));
+  quarry_clock_flush (f->clock);
+  fail (f, fetcher, 1, "refetch broke");
+  g_assert_true (quarry_query_get_is_refetch_error (Q (query)));
+  g_assert_false (quarry_infinite_query_get_is_fetch_next_page_error (query));
+
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  g_assert_true (quarry_infinite_query_get_is_fetching_next_page (query));
+
+  quarry_query_client_cancel_queries (f->client, NULL);
+  quarry_clock_flush (f->clock);
+  g_assert_true (context_cancelled (fetcher, 2));
+  g_assert_cmpint (quarry_query_get_fetch_status (Q (query)), ==, QUARRY_FETCH_STATUS_IDLE);
+  g_assert_cmpint (quarry_query_get_status (Q (query)), ==, QUARRY_STATUS_ERROR);
+  g_assert_cmpstr (quarry_query_get_error (Q (query))->message, ==, "refetch broke");
+  g_assert_false (quarry_infinite_query_get_is_fetching_next_page (query));
+  g_assert_true (quarry_query_get_is_refetch_error (Q (query)));
+  g_assert_false (quarry_infinite_query_get_is_fetch_next_page_error (query));
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":1,\"next\":2}],\"pageParams\":[1]}");
+
+  g_assert_finalize_object (query);
+}
+
 /* fetch_next_page cancels a refetch with data in flight (cancel-refetch);
  * the refetch's late results are ignored. */
 static void
@@ -1615,7 +1666,6 @@ test_items_member_check (Fixture       *f,
   quarry_clock_flush (f->clock);
   answer (f, fetcher, 0, "{\"items\":[1,2],\"next\":2}");
   g_assert_cmpint (quarry_query_get_status (Q (query)), ==, QUARRY_STATUS_SUCCESS);
-  g_assert_cmpuint (g_list_model_get_n_items (quarry_infinite_query_get_items (query)), ==, 2);
 
   quarry_infinite_query_fetch_next_page (query);
   quarry_clock_flush (f->clock);
@@ -1625,6 +1675,262 @@ test_items_member_check (Fixture       *f,
   g_assert_true (quarry_infinite_query_get_is_fetch_next_page_error (query));
   assert_data (quarry_infinite_query_get_data (query),
                "{\"pages\":[{\"items\":[1,2],\"next\":2}],\"pageParams\":[1]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* Regression: the items model of a JSON array page whose items were never
+ * read used to g_object_unref (NULL) each of them when finalized (a
+ * critical). */
+static void
+test_items_model_finalize (Fixture       *f,
+                           gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, NULL, NULL, "1");
+
+  quarry_clock_flush (f->clock);
+  answer (f, fetcher, 0, "[1,2,3]");
+  g_assert_cmpuint (g_list_model_get_n_items (quarry_infinite_query_get_items (query)), ==, 3);
+  /* Items never read: finalizing the model must not unref NULL. */
+  g_assert_finalize_object (query);
+}
+
+/* Offline, a next page waits (paused, not fetching) and runs when back
+ * online. */
+static void
+test_next_page_offline (Fixture       *f,
+                        gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  quarry_query_set_refetch_on_reconnect (Q (query), QUARRY_REFETCH_MODE_NEVER);
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2}");
+  quarry_query_client_set_online (f->client, FALSE);
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  g_assert_cmpint (quarry_query_get_fetch_status (Q (query)), ==, QUARRY_FETCH_STATUS_PAUSED);
+  g_assert_false (quarry_infinite_query_get_is_fetching_next_page (query));
+
+  quarry_query_client_set_online (f->client, TRUE);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  assert_ctx (fetcher, 1, "2", QUARRY_FETCH_DIRECTION_FORWARD);
+  g_assert_true (quarry_infinite_query_get_is_fetching_next_page (query));
+  answer (f, fetcher, 1, "{\"n\":2}");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":1,\"next\":2},{\"n\":2}],\"pageParams\":[1,2]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* A failed next page is retried with the same parameter, forward. */
+static void
+test_next_page_retry (Fixture       *f,
+                      gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2}");
+  quarry_query_set_retry (Q (query), 1);
+  quarry_query_set_retry_delay (Q (query), 100);
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  fail (f, fetcher, 1, "flaky");
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  g_assert_true (quarry_infinite_query_get_is_fetching_next_page (query));
+  quarry_clock_advance (f->clock, 100);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  assert_ctx (fetcher, 2, "2", QUARRY_FETCH_DIRECTION_FORWARD);
+  g_assert_cmpuint (quarry_fetch_context_get_attempt (fetcher_take (fetcher, 2)), >,
+                    quarry_fetch_context_get_attempt (fetcher_take (fetcher, 1)));
+  answer (f, fetcher, 2, "{\"n\":2}");
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":1,\"next\":2},{\"n\":2}],\"pageParams\":[1,2]}");
+  g_assert_cmpint (quarry_query_get_status (Q (query)), ==, QUARRY_STATUS_SUCCESS);
+
+  g_assert_finalize_object (query);
+}
+
+/* Two infinite queries of one key share the pages. */
+static void
+test_shared_pages (Fixture       *f,
+                   gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  g_auto(ParamFunc) next2 = { .member = "next" };
+  QuarryInfiniteQuery *a = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  QuarryInfiniteQuery *b;
+
+  quarry_query_set_stale_time (Q (a), 60000);
+  load_first (f, fetcher, a, "{\"n\":1,\"next\":2}");
+  b = make_iq (f, "[\"feed\"]", fetcher, &next2, NULL, "1");
+  quarry_query_set_stale_time (Q (b), 60000);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  assert_data (quarry_infinite_query_get_data (b), "{\"pages\":[{\"n\":1,\"next\":2}],\"pageParams\":[1]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (b));
+
+  next_page (f, fetcher, b, "{\"n\":2}");
+  assert_data (quarry_infinite_query_get_data (a),
+               "{\"pages\":[{\"n\":1,\"next\":2},{\"n\":2}],\"pageParams\":[1,2]}");
+  g_assert_false (quarry_infinite_query_get_has_next_page (a));
+  g_assert_false (quarry_infinite_query_get_has_next_page (b));
+
+  g_assert_finalize_object (b);
+  g_assert_finalize_object (a);
+}
+
+/* Switching the key shows the other entry's pages, each entry paging on
+ * its own. */
+static void
+test_key_change (Fixture       *f,
+                 gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\",\"a\"]", fetcher, &next, NULL, "1");
+  g_autoptr(QuarryKey) b = key_new ("[\"feed\",\"b\"]");
+  g_autoptr(QuarryKey) a = key_new ("[\"feed\",\"a\"]");
+
+  quarry_query_set_stale_time (Q (query), 60000);
+  load_first (f, fetcher, query, "{\"n\":\"a1\",\"next\":2}");
+  next_page (f, fetcher, query, "{\"n\":\"a2\"}");
+
+  quarry_query_set_key (Q (query), b);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  assert_ctx (fetcher, 2, "1", QUARRY_FETCH_DIRECTION_FORWARD);
+  answer (f, fetcher, 2, "{\"n\":\"b1\",\"next\":2}");
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":\"b1\",\"next\":2}],\"pageParams\":[1]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+
+  quarry_query_set_key (Q (query), a);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":\"a1\",\"next\":2},{\"n\":\"a2\"}],\"pageParams\":[1,2]}");
+  g_assert_false (quarry_infinite_query_get_has_next_page (query));
+  assert_data (entry_data (f, "[\"feed\",\"b\"]"), "{\"pages\":[{\"n\":\"b1\",\"next\":2}],\"pageParams\":[1]}");
+
+  g_assert_finalize_object (query);
+}
+
+/* A parameter function storing a string: a NULL string means no page. */
+static void
+string_param_func (const GValue        *page,
+                   QuarryInfiniteData  *data,
+                   const GValue        *page_param,
+                   GValue              *param,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  JsonObject *object = json_node_get_object (g_value_get_boxed (page));
+
+  g_value_init (param, G_TYPE_STRING);
+  if (json_object_has_member (object, "cursor"))
+    g_value_set_string (param, json_object_get_string_member (object, "cursor"));
+  else
+    g_value_set_string (param, NULL);
+}
+
+static void
+test_null_pointer_param (Fixture       *f,
+                         gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) key = key_new ("[\"feed\"]");
+  QuarryInfiniteQuery *query = quarry_infinite_query_new (f->client, key, fetcher_func, fetcher, NULL);
+
+  quarry_infinite_query_set_next_page_param_func (query, string_param_func, NULL, NULL);
+  quarry_query_set_retry (Q (query), 0);
+  quarry_clock_flush (f->clock);
+  answer (f, fetcher, 0, "{\"n\":1,\"cursor\":\"abc\"}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+
+  next_page (f, fetcher, query, "{\"n\":2}");
+  assert_ctx (fetcher, 1, "\"abc\"", QUARRY_FETCH_DIRECTION_FORWARD);
+  g_assert_false (quarry_infinite_query_get_has_next_page (query));
+  /* The string parameter is written to JSON as a string. */
+  assert_data (quarry_infinite_query_get_data (query),
+               "{\"pages\":[{\"n\":1,\"cursor\":\"abc\"},{\"n\":2}],\"pageParams\":[null,\"abc\"]}");
+
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+
+  g_assert_finalize_object (query);
+}
+
+/* A stored JSON null first parameter is reused by a refetch (TanStack
+ * 5.108), not replaced by the initial one. */
+static void
+test_refetch_stored_null_param (Fixture       *f,
+                                gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  g_autoptr(QuarryKey) key = key_new ("[\"feed\"]");
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+
+  load_first (f, fetcher, query, "{\"n\":1}");
+  json_value_init (&value, "{\"pages\":[{\"n\":0,\"next\":5}],\"pageParams\":[null]}");
+  g_assert_true (quarry_query_client_set_query_data (f->client, key, &value, &error));
+  g_assert_no_error (error);
+  g_value_unset (&value);
+
+  quarry_query_refetch (Q (query));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  assert_ctx (fetcher, 1, "null", QUARRY_FETCH_DIRECTION_FORWARD);
+
+  g_assert_finalize_object (query);
+}
+
+/* select: the last page only. */
+static void
+select_last_page (const GValue  *data,
+                  GValue        *selected,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  QuarryInfiniteData *pages = g_value_get_boxed (data);
+  guint n = quarry_infinite_data_get_n_pages (pages);
+
+  g_value_init (selected, QUARRY_TYPE_INFINITE_DATA);
+  g_value_take_boxed (selected, quarry_infinite_data_slice (pages, n - 1, 1));
+}
+
+/* The parameters come from the entry's pages, not from the selected ones. */
+static void
+test_select (Fixture       *f,
+             gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  g_auto(ParamFunc) prev = { .member = "prev" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, &prev, "1");
+
+  quarry_query_set_select_func (Q (query), select_last_page, NULL, NULL);
+  load_first (f, fetcher, query, "{\"n\":1,\"next\":2,\"prev\":0}");
+  next_page (f, fetcher, query, "{\"n\":2,\"next\":3}");
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":2,\"next\":3}],\"pageParams\":[2]}");
+  assert_data (entry_data (f, "[\"feed\"]"),
+               "{\"pages\":[{\"n\":1,\"next\":2,\"prev\":0},{\"n\":2,\"next\":3}],\"pageParams\":[1,2]}");
+  /* The previous page of the entry's first page, not of the shown one. */
+  g_assert_true (quarry_infinite_query_get_has_previous_page (query));
+  g_assert_cmpstr (prev.last_page, ==, "{\"n\":1,\"next\":2,\"prev\":0}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  g_assert_cmpuint (g_list_model_get_n_items (quarry_infinite_query_get_pages (query)), ==, 1);
 
   g_assert_finalize_object (query);
 }
@@ -1813,6 +2119,9 @@ test_set_query_data_before_attach (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+/* Regression: JSON pages written before an infinite query attached stayed
+ * a JsonNode, so the query showed no pages and refetched from the initial
+ * param. */
 /* The same seeded as JSON {"pages", "pageParams"} (what a persisted cache
  * or a server-side render gives): the infinite query takes it as pages
  * once it attaches, as TanStack does. */
@@ -1847,6 +2156,7 @@ test_set_query_data_json_before_attach (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+
 /* Initial data given as JSON pages is taken as pages too. */
 static void
 test_initial_data_json (Fixture       *f,
@@ -1866,6 +2176,37 @@ test_initial_data_json (Fixture       *f,
   g_assert_true (quarry_infinite_query_get_has_next_page (query));
   g_assert_cmpuint (fetcher->calls, ==, 1);
   assert_ctx (fetcher, 0, "3", QUARRY_FETCH_DIRECTION_FORWARD);
+
+  g_assert_finalize_object (query);
+}
+
+
+/* Initial data given as a QuarryInfiniteData is the pages. */
+static void
+test_initial_data (Fixture       *f,
+                   gconstpointer  unused)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_auto(ParamFunc) next = { .member = "next" };
+  QuarryInfiniteQuery *query = make_iq (f, "[\"feed\"]", fetcher, &next, NULL, "1");
+  g_autoptr(QuarryInfiniteData) empty = quarry_infinite_data_new ();
+  g_autoptr(QuarryInfiniteData) initial = data_append_json (empty, "{\"n\":3,\"next\":4}", "3");
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, QUARRY_TYPE_INFINITE_DATA);
+  g_value_set_boxed (&value, initial);
+  quarry_query_set_initial_data (Q (query), &value);
+  g_value_unset (&value);
+
+  quarry_clock_flush (f->clock);
+  assert_data (entry_data (f, "[\"feed\"]"), "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":3,\"next\":4}],\"pageParams\":[3]}");
+  g_assert_true (quarry_infinite_query_get_has_next_page (query));
+  /* Stale initial data: the mount refetches from its first param. */
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  assert_ctx (fetcher, 0, "3", QUARRY_FETCH_DIRECTION_FORWARD);
+  answer (f, fetcher, 0, "{\"n\":3}");
+  assert_data (quarry_infinite_query_get_data (query), "{\"pages\":[{\"n\":3}],\"pageParams\":[3]}");
 
   g_assert_finalize_object (query);
 }
@@ -2116,6 +2457,7 @@ main (int argc, char **argv)
   ADD ("/infinite-query/param-func-error/has-next-page", test_param_func_error_has_next);
   ADD ("/infinite-query/param-func-error/refetch", test_param_func_error_refetch);
   ADD ("/infinite-query/cancel/next-page", test_cancel_next_page);
+  ADD ("/infinite-query/cancel/reverts-direction", test_cancel_reverts_direction);
   ADD ("/infinite-query/cancel/next-cancels-refetch", test_next_cancels_refetch);
   ADD ("/infinite-query/cancel/next-shares-refetch", test_next_shares_refetch);
   ADD ("/infinite-query/cancel/next-during-first-load", test_next_during_first_load);
@@ -2123,12 +2465,21 @@ main (int argc, char **argv)
   ADD ("/infinite-query/param-funcs-change", test_change_param_funcs);
   ADD ("/infinite-query/refetch/client-refetch-queries", test_client_refetch_queries);
   ADD ("/infinite-query/items-member-check", test_items_member_check);
+  ADD ("/infinite-query/offline-next-page", test_next_page_offline);
+  ADD ("/infinite-query/error/next-page-retry", test_next_page_retry);
+  ADD ("/infinite-query/shared-pages", test_shared_pages);
+  ADD ("/infinite-query/key-change", test_key_change);
+  ADD ("/infinite-query/select", test_select);
+  ADD ("/infinite-query/forward/null-pointer-param", test_null_pointer_param);
+  ADD ("/infinite-query/refetch/stored-null-param", test_refetch_stored_null_param);
+  ADD ("/infinite-query/items-model-finalize", test_items_model_finalize);
   ADD ("/infinite-query/out-of-order/refetch", test_out_of_order);
   ADD ("/infinite-query/out-of-order/next-page", test_out_of_order_next);
   ADD ("/infinite-query/set-query-data", test_set_query_data);
   ADD ("/infinite-query/set-query-data/before-attach", test_set_query_data_before_attach);
   ADD ("/infinite-query/set-query-data/json-before-attach", test_set_query_data_json_before_attach);
   ADD ("/infinite-query/initial-data-json", test_initial_data_json);
+  ADD ("/infinite-query/initial-data", test_initial_data);
   ADD ("/infinite-query/async/success", test_async);
   ADD ("/infinite-query/async/error", test_async_error);
   ADD ("/infinite-query/removed/refetch", test_removed_restarts);

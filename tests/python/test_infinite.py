@@ -269,9 +269,10 @@ def test_plain_query_context_has_no_page_param(client, clock):
         seen.append((context.get_page_param(), context.get_direction()))
         context.return_json(json_value('[1]'))
 
-    Quarry.Query.new(client, key('["plain"]'), fetch)
+    query = Quarry.Query.new(client, key('["plain"]'), fetch)
     clock.flush()
     assert seen == [(None, NONE)]
+    assert query.props.status == Quarry.Status.SUCCESS
 
 
 def test_fetch_next_page_appends_until_there_is_none(client, clock):
@@ -408,6 +409,215 @@ def test_max_pages_drops_the_page_at_the_other_end(client, clock):
     clock.flush()
     assert server.params() == [0, 1]
     assert param_list(query.get_data()) == [0, 1]
+
+
+def test_has_next_page_is_memoised_per_data_update(client, clock):
+    count = [0]
+    server = PageServer(page_func=number_page)
+    query = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
+    query.set_initial_page_param(0)
+
+    def next_param(page, data, param):
+        count[0] += 1
+        return param + 1
+
+    query.set_next_page_param_func(next_param)
+    clock.flush()
+    assert query.props.has_next_page
+    calls = count[0]
+    assert calls >= 1
+    for _ in range(5):
+        assert query.props.has_next_page
+        assert query.get_has_next_page()
+    assert count[0] == calls
+
+
+def test_changing_the_next_function_recomputes_has_next_page(client, clock):
+    server = PageServer(page_func=number_page)
+    query = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
+    query.set_initial_page_param(0)
+    query.set_next_page_param_func(lambda page, data, param: None)
+    clock.flush()
+    assert not query.props.has_next_page
+    notified = []
+    query.connect("notify::has-next-page", lambda q, p: notified.append(q.props.has_next_page))
+    query.set_next_page_param_func(lambda page, data, param: param + 1)
+    clock.flush()
+    assert query.props.has_next_page
+    assert notified == [True]
+    query.set_next_page_param_func(None)
+    clock.flush()
+    assert not query.props.has_next_page
+
+
+def test_initial_data_in_json_shape(client, clock):
+    server = PageServer(page_func=number_page)
+    query = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
+    query.props.stale_time = Quarry.TIME_INFINITE
+    query.set_initial_page_param(0)
+    query.set_next_page_param_func(lambda page, data, param: plain(param) + 1)
+    query.set_initial_data(GObject.Value(Json.Node, json_value(
+        '{"pages": [[{"id": 50}], [{"id": 60}]], "pageParams": [5, 6]}')))
+    clock.flush()
+    assert server.calls == []
+    data = query.get_data()
+    assert isinstance(data, Quarry.InfiniteData)
+    assert param_list(data) == [5, 6]
+    assert item_values(query.get_items()) == [{"id": 50}, {"id": 60}]
+    query.fetch_next_page()
+    clock.flush()
+    assert server.params() == [7]
+
+
+def test_fetch_previous_page_without_a_previous_function(client, clock):
+    query, server = numbered_query(client, previous=False)
+    clock.flush()
+    assert not query.props.has_previous_page
+    query.fetch_previous_page()
+    clock.flush()
+    assert server.params() == [0]
+    assert query.props.status == Quarry.Status.SUCCESS
+    assert param_list(query.get_data()) == [0]
+
+
+def test_cancelling_a_page_fetch_keeps_the_pages(client, clock):
+    query, server = numbered_query(client, auto=False)
+    clock.flush()
+    server.complete()
+    clock.flush()
+    query.fetch_next_page()
+    clock.flush()
+    assert query.props.is_fetching_next_page
+    context = server.pending[0]
+    client.cancel_queries(Quarry.QueryFilter.new(key('["feed"]')))
+    clock.flush()
+    assert context.get_cancellable().is_cancelled()
+    assert not query.props.is_fetching
+    assert not query.props.is_fetching_next_page
+    assert query.props.status == Quarry.Status.SUCCESS
+    assert param_list(query.get_data()) == [0]
+
+
+def test_fetch_next_page_without_pages_is_a_whole_fetch(client, clock):
+    query, server = numbered_query(client)
+    server.errors = {0}
+    clock.flush()
+    assert query.props.status == Quarry.Status.ERROR
+    assert query.get_data() is None
+    assert not query.props.has_next_page
+
+    server.errors = set()
+    del server.calls[:]
+    query.fetch_next_page()
+    clock.flush()
+    # The initial parameter, not a next one.
+    assert server.params() == [0]
+    assert query.props.status == Quarry.Status.SUCCESS
+    assert param_list(query.get_data()) == [0]
+
+
+def test_without_cancel_refetch_a_page_request_shares_the_fetch(client, clock):
+    query, server = numbered_query(client, auto=False)
+    query.set_cancel_refetch(False)
+    assert not query.get_cancel_refetch()
+    clock.flush()
+    server.complete()
+    clock.flush()
+
+    query.refetch()
+    clock.flush()
+    assert len(server.pending) == 1
+    refetch_context = server.pending[0]
+    query.fetch_next_page()
+    clock.flush()
+    assert not refetch_context.get_cancellable().is_cancelled()
+    assert len(server.pending) == 1
+    server.complete()
+    clock.flush()
+    assert server.pending == []
+    assert param_list(query.get_data()) == [0]
+    assert query.props.status == Quarry.Status.SUCCESS
+
+
+def test_queries_of_one_key_share_the_pages(client, clock):
+    query, server = numbered_query(client)
+    clock.flush()
+    query.fetch_next_page()
+    clock.flush()
+
+    other = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
+    other.props.stale_time = Quarry.TIME_INFINITE
+    assert param_list(other.get_data()) == [0, 1]
+    assert item_values(other.get_items()) == number_page(0) + number_page(1)
+    clock.flush()
+    assert len(server.calls) == 2
+
+
+def test_invalidation_refetches_every_page(client, clock):
+    query, server = numbered_query(client)
+    clock.flush()
+    query.fetch_next_page()
+    clock.flush()
+    query.fetch_next_page()
+    clock.flush()
+    del server.calls[:]
+    client.invalidate_queries(Quarry.QueryFilter.new(key('["feed"]')), Quarry.RefetchType.DEFAULT)
+    clock.flush()
+    assert server.calls == [(0, FORWARD), (1, FORWARD), (2, FORWARD)]
+    assert param_list(query.get_data()) == [0, 1, 2]
+
+
+def test_exhaust_runs_the_page_request_after_the_fetch_in_flight(client, clock):
+    # cancel-refetch stays TRUE: with EXHAUST the page request trails the
+    # fetch in flight instead of cancelling it (with cancel-refetch FALSE it
+    # would only share it, see above).
+    query, server = numbered_query(client, auto=False)
+    query.set_concurrency(Quarry.Concurrency.EXHAUST)
+    clock.flush()
+    server.complete()
+    clock.flush()
+
+    query.refetch()
+    clock.flush()
+    assert len(server.pending) == 1
+    refetch_context = server.pending[0]
+    query.fetch_next_page()
+    query.fetch_next_page()
+    clock.flush()
+    assert not refetch_context.get_cancellable().is_cancelled()
+    assert len(server.pending) == 1
+    server.complete()
+    clock.flush()
+    # One trailing fetch, in its direction.
+    assert server.calls[-1] == (1, FORWARD)
+    assert len(server.pending) == 1
+    assert query.props.is_fetching_next_page
+    server.complete()
+    clock.flush()
+    assert server.pending == []
+    assert param_list(query.get_data()) == [0, 1]
+
+
+def test_a_json_null_parameter_means_no_page(client, clock):
+    server = PageServer({
+        "start": {"items": [1], "next": "a"},
+        "a": {"items": [2], "next": None},
+    })
+    query = Quarry.InfiniteQuery.new(client, key('["cursors"]'), server)
+    query.set_initial_page_param("start")
+    query.set_items_member("items")
+    # Returns the "next" member itself: a JSON string, then a JSON null.
+    query.set_next_page_param_func(lambda page, data, param: page.get_object().get_member("next"))
+    clock.flush()
+    assert query.props.has_next_page
+    query.fetch_next_page()
+    clock.flush()
+    assert server.params() == ["start", "a"]
+    assert not query.props.has_next_page
+    query.fetch_next_page()
+    clock.flush()
+    assert server.params() == ["start", "a"]
+    assert item_values(query.get_items()) == [1, 2]
 
 
 # --- refetch ------------------------------------------------------------------
@@ -632,6 +842,39 @@ def test_python_exception_in_next_page_function_becomes_page_param_error(client,
 
 
 @pytest.mark.xfail(not HAVE_OVERRIDE, reason="python/gi/overrides/Quarry.py is missing")
+def test_python_exception_in_next_page_function_fails_a_refetch(client, clock):
+    broken = [False]
+    server = PageServer(page_func=number_page)
+    query = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
+    query.props.retry = 0
+    query.set_initial_page_param(0)
+
+    def next_param(page, data, param):
+        if broken[0]:
+            raise ValueError("cursor next gone")
+        return param + 1
+
+    query.set_next_page_param_func(next_param)
+    clock.flush()
+    query.fetch_next_page()
+    clock.flush()
+    old = query.get_data()
+
+    broken[0] = True
+    del server.calls[:]
+    query.refetch()
+    clock.flush()
+    # Page 0 was fetched; the parameter of page 1 failed the whole fetch.
+    assert server.params() == [0]
+    assert query.props.status == Quarry.Status.ERROR
+    error = query.get_error()
+    assert error.matches(Quarry.error_quark(), Quarry.Error.PAGE_PARAM)
+    assert "cursor next gone" in error.message
+    assert query.props.is_refetch_error
+    assert Quarry.InfiniteData.equal(query.get_data(), old)
+
+
+@pytest.mark.xfail(not HAVE_OVERRIDE, reason="python/gi/overrides/Quarry.py is missing")
 def test_python_exception_in_previous_page_function(client, clock):
     server = PageServer(page_func=number_page)
     query = Quarry.InfiniteQuery.new(client, key('["feed"]'), server)
@@ -782,6 +1025,38 @@ def test_pages_that_are_not_lists_add_no_items(client, clock):
     assert query.get_pages().get_n_items() == 1
 
 
+def test_json_item_alone():
+    item = Quarry.JsonItem.new(json_value('{"id": 4, "title": "x"}'))
+    notified = []
+    item.connect("notify::node", lambda i, p: notified.append(to_json(i.get_node())))
+    assert to_json(item.get_member("title")) == '"x"'
+    assert item.get_member("missing") is None
+    item.set_node(json_value('{"id": 4, "title": "x"}'))
+    assert notified == []
+    item.set_node(json_value('{"id": 4, "title": "y"}'))
+    assert notified == ['{"id":4,"title":"y"}']
+    assert to_json(item.props.node) == '{"id":4,"title":"y"}'
+
+
+def test_items_of_list_model_pages(client, clock):
+    from gi.repository import Gio
+
+    query, server = idle_infinite_query(client, '["stores"]')
+    first = Gio.ListStore.new(Quarry.JsonItem)
+    a, b = Quarry.JsonItem.new(json_value('1')), Quarry.JsonItem.new(json_value('2'))
+    first.append(a)
+    first.append(b)
+    second = Gio.ListStore.new(Quarry.JsonItem)
+    c = Quarry.JsonItem.new(json_value('3'))
+    second.append(c)
+    data = Quarry.InfiniteData.new().append_page(first, 0).append_page(second, 1)
+    client.set_query_data(key('["stores"]'), data)
+    clock.flush()
+    items = model_items(query.get_items())
+    assert len(items) == 3
+    assert items[0] is a and items[1] is b and items[2] is c
+
+
 # --- writing the data ---------------------------------------------------------
 
 def idle_infinite_query(client, k):
@@ -858,6 +1133,29 @@ def test_set_query_data_refuses_other_shapes(client, clock):
     assert item_values(query.get_items()) == [{"id": 1}]
     assert client.get_query_state(key('["feed"]')).get_data_update_count() == updates
     assert query.props.status == Quarry.Status.SUCCESS
+
+
+def test_an_entry_stays_infinite(client, clock):
+    import gc
+
+    query, server = idle_infinite_query(client, '["feed"]')
+    clock.flush()
+    del query
+    gc.collect()
+    clock.flush()
+    node = json_value('{"pages": [[{"id": 1}]], "pageParams": [1]}')
+    client.set_query_data(key('["feed"]'), GObject.Value(Json.Node, node))
+    stored = client.get_query_data(key('["feed"]'))
+    assert isinstance(stored, Quarry.InfiniteData)
+    assert page_list(stored) == [[{"id": 1}]]
+
+
+def test_a_plain_entry_keeps_such_json_as_it_is(client, clock):
+    node = json_value('{"pages": [[{"id": 1}]], "pageParams": [1]}')
+    client.set_query_data(key('["plain"]'), GObject.Value(Json.Node, node))
+    stored = client.get_query_data(key('["plain"]'))
+    assert isinstance(stored, Json.Node)
+    assert to_json(stored) == '{"pages":[[{"id":1}]],"pageParams":[1]}'
 
 
 # --- a real main loop ---------------------------------------------------------
@@ -995,7 +1293,8 @@ def test_paginated_query_keeps_previous_data_and_prefetches(client, clock):
 
     # Prefetching page 2 makes the switch instant.
     done = []
-    client.prefetch_query_async(page_key(2), fetch,
+    # (PyGObject hands the fetch data to the function when it is named.)
+    client.prefetch_query_async(page_key(2), lambda context, *data: fetch(context),
                                 options=Quarry.QueryOptions(stale_time=60_000),
                                 callback=lambda c, r: done.append(c.prefetch_query_finish(r)))
     clock.flush()
