@@ -448,9 +448,10 @@ quarry_infinite_query_class_init (QuarryInfiniteQueryClass *klass)
    * QuarryInfiniteQuery:items:
    *
    * The items of every shown page, in one list: the items of a page that is
-   * a `GListModel`, and [class@JsonItem]s for the elements of a JSON array
-   * page (or of its [property@InfiniteQuery:items-member]). Pages of any
-   * other kind add no items.
+   * a `GListModel` (as they are when the page arrives: a page is a
+   * snapshot), and [class@JsonItem]s for the elements of a JSON array page
+   * (or of its [property@InfiniteQuery:items-member]). Pages of any other
+   * kind add no items.
    *
    * It changes with as few `items-changed` emissions as it can: a page
    * appended is one insertion at the end, a page prepended one at the

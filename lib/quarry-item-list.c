@@ -11,14 +11,14 @@
 #include "quarry-infinite-models-private.h"
 #include "quarry-json-item.h"
 
-/* The items of one page: those of a GListModel page, or the elements of a
- * JSON array (made into QuarryJsonItems when first asked for). Read when
- * the page arrives: pages are immutable. */
+/* The items of one page: those of a GListModel page, taken when the page
+ * arrives (pages are snapshots; a store changed later does not change the
+ * list), or the elements of a JSON array, made into QuarryJsonItems when
+ * first asked for. */
 typedef struct
 {
-  GListModel *model;
   JsonArray *array;
-  GPtrArray *items;            /* QuarryJsonItem or NULL, for arrays */
+  GPtrArray *items;            /* GObject; NULL slots for array items not made yet */
   guint n_items;
 } Segment;
 
@@ -46,7 +46,6 @@ segment_free (gpointer data)
 {
   Segment *segment = data;
 
-  g_clear_object (&segment->model);
   g_clear_pointer (&segment->array, json_array_unref);
   g_clear_pointer (&segment->items, g_ptr_array_unref);
   g_free (segment);
@@ -60,15 +59,23 @@ segment_new (const GValue *page,
 
   if (G_VALUE_HOLDS_OBJECT (page) && G_IS_LIST_MODEL (g_value_get_object (page)))
     {
-      segment->model = g_object_ref (g_value_get_object (page));
-      segment->n_items = g_list_model_get_n_items (segment->model);
+      GListModel *model = g_value_get_object (page);
+
+      segment->n_items = g_list_model_get_n_items (model);
+      segment->items = g_ptr_array_new_full (segment->n_items, unref_item);
+      for (guint i = 0; i < segment->n_items; i++)
+        g_ptr_array_add (segment->items, g_list_model_get_item (model, i));
     }
   else if (G_VALUE_HOLDS (page, JSON_TYPE_NODE) && g_value_get_boxed (page) != NULL)
     {
       JsonNode *node = g_value_get_boxed (page);
 
-      if (items_member != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        node = json_object_get_member (json_node_get_object (node), items_member);
+      /* With an items member, only that member of an object page counts,
+       * as the fetch checks. */
+      if (items_member != NULL)
+        node = JSON_NODE_HOLDS_OBJECT (node)
+             ? json_object_get_member (json_node_get_object (node), items_member)
+             : NULL;
 
       if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
         {
@@ -86,12 +93,8 @@ static gpointer
 segment_get_item (Segment *segment,
                   guint    index)
 {
-  QuarryJsonItem *item;
+  gpointer item = g_ptr_array_index (segment->items, index);
 
-  if (segment->model != NULL)
-    return g_list_model_get_item (segment->model, index);
-
-  item = g_ptr_array_index (segment->items, index);
   if (item == NULL)
     {
       item = quarry_json_item_new (json_array_get_element (segment->array, index));

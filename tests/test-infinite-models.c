@@ -15,7 +15,8 @@
  *
  * Page p holds three items {"id": 3p+1..3p+3, "rev": rev[p]}, as a JSON
  * array, or as the "items" member of a JSON object when wrap is set. A page
- * can be overridden with literal JSON text or with a GListModel. The
+ * can be overridden with literal JSON text (an error when it starts with
+ * "!") or with a GListModel. The
  * parameter functions go from first to last (inclusive).
  * ------------------------------------------------------------------------ */
 
@@ -136,6 +137,9 @@ server_answer (Server             *s,
       quarry_fetch_context_return_value (context, &value);
       g_value_unset (&value);
     }
+  else if (s->override[slot] != NULL && s->override[slot][0] == '!')
+    quarry_fetch_context_return_error_literal (context, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                               s->override[slot] + 1);
   else
     {
       g_autofree char *json = server_page_json (s, p);
@@ -1021,6 +1025,202 @@ test_set_query_data_removes_middle (Fixture       *f,
   watched_clear (&w);
 }
 
+/* A whole refetch commits once: when a later page fails, the models keep
+ * the pages shown, even the earlier page that had changed. */
+static void
+test_refetch_fails_midway (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  g_autoptr(GPtrArray) before = NULL;
+  GListModel *items;
+  Watched w;
+
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  items = quarry_infinite_query_get_items (w.query);
+  load_three_pages (f, &w);
+  before = snapshot (items);
+
+  server_bump (s, 0);
+  server_override (s, 1, "!boom");
+  server_forget_calls (s);
+  quarry_query_refetch (QUARRY_QUERY (w.query));
+  quarry_clock_flush (f->clock);
+  {
+    g_autofree char *calls = server_calls (s);
+    g_assert_cmpstr (calls, ==, "0 1");
+  }
+  g_assert_true (quarry_query_get_is_error (QUARRY_QUERY (w.query)));
+  g_assert_false (quarry_query_get_is_fetching (QUARRY_QUERY (w.query)));
+  assert_emissions (w.items, "");
+  assert_emissions (w.pages, "");
+  g_assert_cmpuint (check_models (w.query), ==, 9);
+  for (guint i = 0; i < 9; i++)
+    g_assert_true (same_object (items, i, before, i));
+
+  /* The next refetch succeeds: only the first page changed. */
+  server_override (s, 1, NULL);
+  quarry_query_refetch (QUARRY_QUERY (w.query));
+  quarry_clock_flush (f->clock);
+  g_assert_false (quarry_query_get_is_error (QUARRY_QUERY (w.query)));
+  assert_emissions (w.items, "(0,3,3)");
+  assert_emissions (w.pages, "(0,1,1)");
+  g_assert_cmpuint (check_models (w.query), ==, 9);
+  for (guint i = 3; i < 9; i++)
+    g_assert_true (same_object (items, i, before, i));
+
+  watched_clear (&w);
+}
+
+static void
+select_last_page (const GValue  *value,
+                  GValue        *selected,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  QuarryInfiniteData *data = g_value_get_boxed (value);
+  guint n = quarry_infinite_data_get_n_pages (data);
+
+  g_value_init (selected, QUARRY_TYPE_INFINITE_DATA);
+  g_value_take_boxed (selected, quarry_infinite_data_slice (data, n - 1, 1));
+}
+
+/* The models show the selected data, not the entry's. */
+static void
+test_select (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  Watched w;
+
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  quarry_query_set_select_func (QUARRY_QUERY (w.query), select_last_page, NULL, NULL);
+  quarry_clock_flush (f->clock);
+  assert_ids (w.query, "1 2 3");
+  assert_emissions (w.items, "(0,0,3)");
+  assert_emissions (w.pages, "(0,0,1)");
+
+  quarry_infinite_query_fetch_next_page (w.query);
+  quarry_clock_flush (f->clock);
+  assert_ids (w.query, "4 5 6");
+  assert_params (w.query, "1");
+  g_assert_cmpuint (check_models (w.query), ==, 3);
+  assert_emissions (w.items, "(0,3,3)");
+  assert_emissions (w.pages, "(0,1,1)");
+
+  watched_clear (&w);
+}
+
+/* Two pages change, apart, one of them growing; an empty page sits between
+ * them: two emissions, the second at the offset after the first. */
+static void
+test_refetch_two_runs (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  g_autoptr(GPtrArray) before = NULL;
+  GListModel *items;
+  Watched w;
+
+  s->last = 3;
+  server_override (s, 2, "[]");
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  items = quarry_infinite_query_get_items (w.query);
+  quarry_clock_flush (f->clock);
+  for (guint i = 0; i < 3; i++)
+    {
+      quarry_infinite_query_fetch_next_page (w.query);
+      quarry_clock_flush (f->clock);
+    }
+  assert_params (w.query, "0 1 2 3");
+  assert_ids (w.query, "1 2 3 4 5 6 10 11 12");
+  assert_emissions (w.items, "(0,0,3) (3,0,3) (6,0,3)");
+  assert_emissions (w.pages, "(0,0,1) (1,0,1) (2,0,1) (3,0,1)");
+  g_assert_cmpuint (check_models (w.query), ==, 9);
+  before = snapshot (items);
+
+  server_override (s, 1, "[{\"id\":40},{\"id\":41},{\"id\":42},{\"id\":43},{\"id\":44}]");
+  server_bump (s, 3);
+  quarry_query_refetch (QUARRY_QUERY (w.query));
+  quarry_clock_flush (f->clock);
+  assert_emissions (w.items, "(3,3,5) (8,3,3)");
+  assert_emissions (w.pages, "(1,1,1) (3,1,1)");
+  assert_ids (w.query, "1 2 3 40 41 42 43 44 10 11 12");
+  g_assert_cmpuint (check_models (w.query), ==, 11);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (same_object (items, i, before, i));
+      g_assert_false (same_object (items, 8 + i, before, 6 + i));
+    }
+
+  /* And back: the first page shrinks; the offsets follow again. */
+  server_override (s, 1, NULL);
+  quarry_query_refetch (QUARRY_QUERY (w.query));
+  quarry_clock_flush (f->clock);
+  assert_emissions (w.items, "(3,5,3)");
+  assert_emissions (w.pages, "(1,1,1)");
+  assert_ids (w.query, "1 2 3 4 5 6 10 11 12");
+  g_assert_cmpuint (check_models (w.query), ==, 9);
+
+  watched_clear (&w);
+}
+
+/* Data written with set_query_data in another shape is refused, and the
+ * models stay; TanStack's JSON shape is taken. */
+static void
+test_set_query_data_shapes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  g_autoptr(QuarryKey) key = key_new ("[\"feed\"]");
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *items;
+  GValue value = G_VALUE_INIT;
+  Watched w;
+
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  items = quarry_infinite_query_get_items (w.query);
+  load_three_pages (f, &w);
+  before = snapshot (items);
+
+  {
+    g_autoptr(JsonNode) node = json_from_string ("[1,2,3]", NULL);
+
+    g_value_init (&value, JSON_TYPE_NODE);
+    g_value_set_boxed (&value, node);
+    g_assert_false (quarry_query_client_set_query_data (f->client, key, &value, &error));
+    g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE);
+    g_clear_error (&error);
+    g_value_unset (&value);
+  }
+  quarry_clock_flush (f->clock);
+  assert_emissions (w.items, "");
+  assert_emissions (w.pages, "");
+  g_assert_cmpuint (check_models (w.query), ==, 9);
+  for (guint i = 0; i < 9; i++)
+    g_assert_true (same_object (items, i, before, i));
+
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"pages\":[[{\"id\":70}],[{\"id\":80},{\"id\":81}]],"
+                                                 "\"pageParams\":[0,1]}", NULL);
+
+    g_value_init (&value, JSON_TYPE_NODE);
+    g_value_set_boxed (&value, node);
+    g_assert_true (quarry_query_client_set_query_data (f->client, key, &value, &error));
+    g_assert_no_error (error);
+    g_value_unset (&value);
+  }
+  quarry_clock_flush (f->clock);
+  assert_ids (w.query, "70 80 81");
+  assert_params (w.query, "0 1");
+  g_assert_cmpuint (check_models (w.query), ==, 3);
+  g_assert_cmpstr (w.items->first_problem, ==, NULL);
+  g_assert_cmpstr (w.pages->first_problem, ==, NULL);
+
+  watched_clear (&w);
+}
+
 /* ------------------------------------------------------------------------
  * 2. Items of JSON pages.
  * ------------------------------------------------------------------------ */
@@ -1161,6 +1361,92 @@ test_non_list_pages (Fixture       *f,
   watched_clear (&w);
 }
 
+/* Changing items-member reads every shown page again. */
+static void
+test_items_member_change (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  Watched w;
+
+  s->wrap = TRUE;
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  quarry_clock_flush (f->clock);
+  quarry_infinite_query_fetch_next_page (w.query);
+  quarry_clock_flush (f->clock);
+  assert_emissions (w.pages, "(0,0,1) (1,0,1)");
+  assert_emissions (w.items, "");
+  g_assert_cmpuint (check_models (w.query), ==, 0);
+
+  quarry_infinite_query_set_items_member (w.query, "items");
+  assert_emissions (w.items, "(0,0,6)");
+  assert_emissions (w.pages, "");
+  assert_ids (w.query, "1 2 3 4 5 6");
+  g_assert_cmpuint (check_models (w.query), ==, 6);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (check_models (w.query), ==, 6);
+  recorder_reset (w.items);
+  recorder_reset (w.pages);
+
+  quarry_infinite_query_set_items_member (w.query, NULL);
+  assert_emissions (w.items, "(0,6,0)");
+  assert_emissions (w.pages, "");
+  g_assert_cmpuint (check_models (w.query), ==, 0);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (check_models (w.query), ==, 0);
+
+  watched_clear (&w);
+}
+
+/* Placeholder data shows in the models until the first page arrives. */
+static void
+test_placeholder_data (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  g_autoptr(QuarryInfiniteData) empty = quarry_infinite_data_new ();
+  g_autoptr(QuarryInfiniteData) placeholder = NULL;
+  g_autoptr(JsonNode) page = json_from_string ("[{\"id\":-1},{\"id\":-2}]", NULL);
+  GValue page_value = G_VALUE_INIT;
+  GValue param = G_VALUE_INIT;
+  GValue value = G_VALUE_INIT;
+  Watched w;
+
+  g_value_init (&page_value, JSON_TYPE_NODE);
+  g_value_set_boxed (&page_value, page);
+  g_value_init (&param, G_TYPE_INT64);
+  g_value_set_int64 (&param, 0);
+  placeholder = quarry_infinite_data_append_page (empty, &page_value, &param);
+  g_value_unset (&page_value);
+  g_value_unset (&param);
+
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  g_value_init (&value, QUARRY_TYPE_INFINITE_DATA);
+  g_value_set_boxed (&value, placeholder);
+  quarry_query_set_placeholder_data (QUARRY_QUERY (w.query), &value);
+  g_value_unset (&value);
+  s->hold = TRUE;
+  quarry_clock_flush (f->clock);
+
+  g_assert_true (quarry_query_get_is_placeholder_data (QUARRY_QUERY (w.query)));
+  g_assert_cmpint (quarry_query_get_status (QUARRY_QUERY (w.query)), ==, QUARRY_STATUS_SUCCESS);
+  assert_ids (w.query, "-1 -2");
+  assert_params (w.query, "0");
+  g_assert_cmpuint (check_models (w.query), ==, 2);
+  assert_emissions (w.items, "(0,0,2)");
+  assert_emissions (w.pages, "(0,0,1)");
+
+  server_release (s);
+  quarry_clock_flush (f->clock);
+  g_assert_false (quarry_query_get_is_placeholder_data (QUARRY_QUERY (w.query)));
+  assert_ids (w.query, "1 2 3");
+  g_assert_cmpuint (check_models (w.query), ==, 3);
+  assert_emissions (w.items, "(0,2,3)");
+  assert_emissions (w.pages, "(0,1,1)");
+
+  watched_clear (&w);
+}
+
 /* ------------------------------------------------------------------------
  * 3. Pages holding a GListModel.
  * ------------------------------------------------------------------------ */
@@ -1251,6 +1537,18 @@ test_list_model_pages (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     g_assert_true (same_object (items, i, before, i));
   g_assert_true (same_object (items, 7, before, 5));
+
+  /* A page is a snapshot: a store changed after its page arrived changes
+   * neither the items nor their count, and nothing is emitted. */
+  {
+    g_autoptr(GObject) extra = g_object_new (G_TYPE_OBJECT, NULL);
+
+    g_list_store_remove (G_LIST_STORE (s->stores[server_slot (1)]), 0);
+    g_list_store_append (G_LIST_STORE (stores[0]), extra);
+    assert_emissions (w.items, "");
+    assert_ids (w.query, "100 101 102 250 251 252 253 300");
+    g_assert_cmpuint (g_list_model_get_n_items (items), ==, 8);
+  }
 
   watched_clear (&w);
 }
@@ -1531,6 +1829,49 @@ test_key_change_keep_previous (Fixture       *f,
   assert_emissions (w.pages, "(0,2,1)");
 
   watched_clear (&w);
+}
+
+/* A model may outlive its query (a list view keeping it): it stays a valid
+ * list model, and any emission is consistent. */
+static void
+test_models_outlive_query (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  QuarryInfiniteQuery *query = make_infinite (f, "[\"feed\"]", s);
+  g_autoptr(GListModel) items = g_object_ref (quarry_infinite_query_get_items (query));
+  g_autoptr(GListModel) pages = g_object_ref (quarry_infinite_query_get_pages (query));
+  g_autoptr(Recorder) ri = recorder_new (items);
+  g_autoptr(Recorder) rp = recorder_new (pages);
+  guint n;
+
+  quarry_clock_flush (f->clock);
+  quarry_infinite_query_fetch_next_page (query);
+  quarry_clock_flush (f->clock);
+  assert_emissions (ri, "(0,0,3) (3,0,3)");
+  assert_emissions (rp, "(0,0,1) (1,0,1)");
+
+  g_assert_finalize_object (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpstr (ri->first_problem, ==, NULL);
+  g_assert_cmpstr (rp->first_problem, ==, NULL);
+
+  n = g_list_model_get_n_items (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      g_assert_true (QUARRY_IS_JSON_ITEM (item));
+    }
+  g_assert_null (g_list_model_get_item (items, n));
+  n = g_list_model_get_n_items (pages);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+
+      g_assert_true (QUARRY_IS_PAGE (page));
+    }
+  g_assert_null (g_list_model_get_item (pages, n));
 }
 
 /* ------------------------------------------------------------------------
@@ -1833,14 +2174,21 @@ main (int   argc,
   ADD ("/infinite-models/refetch-unchanged", test_refetch_unchanged);
   ADD ("/infinite-models/refetch-shrinks", test_refetch_shrinks);
   ADD ("/infinite-models/set-query-data-removes-middle", test_set_query_data_removes_middle);
+  ADD ("/infinite-models/refetch-two-runs", test_refetch_two_runs);
+  ADD ("/infinite-models/refetch-fails-midway", test_refetch_fails_midway);
+  ADD ("/infinite-models/select", test_select);
+  ADD ("/infinite-models/set-query-data-shapes", test_set_query_data_shapes);
   ADD ("/infinite-models/json-array-items", test_json_array_items);
   ADD ("/infinite-models/items-member", test_items_member);
   ADD ("/infinite-models/non-list-pages", test_non_list_pages);
+  ADD ("/infinite-models/items-member-change", test_items_member_change);
+  ADD ("/infinite-models/placeholder-data", test_placeholder_data);
   ADD ("/infinite-models/list-model-pages", test_list_model_pages);
   ADD ("/infinite-models/missing-items-member", test_missing_items_member);
   ADD ("/infinite-models/page-objects", test_page_objects);
   ADD ("/infinite-models/key-change", test_key_change);
   ADD ("/infinite-models/key-change-keep-previous", test_key_change_keep_previous);
+  ADD ("/infinite-models/models-outlive-query", test_models_outlive_query);
   ADD ("/infinite-models/paginated", test_paginated);
   ADD ("/infinite-models/paginated-stale", test_paginated_stale);
 #undef ADD
