@@ -66,6 +66,11 @@ QuarryQuery *make_query (Fixture *f, const char *key_json, Fetcher *fetcher);
  * GAsyncResult ** given as user data. */
 void store_result_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
+/* A "notify" handler counting notifications per property name in the
+ * GHashTable (const char * → count) given as user data. */
+void  count_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data);
+guint count_of        (GHashTable *counts, const char *name);
+
 QuarryKey *key_new       (const char *json);
 GValue    *value_new_int (gint64 v);
 gint64     value_get_int (const GValue *value);

@@ -458,7 +458,7 @@ count_mutate_cb (QuarryMutation *mutation,
 }
 
 static void
-count_notify_cb (GObject    *object,
+increment_notify_cb (GObject    *object,
                  GParamSpec *pspec,
                  guint      *count)
 {
@@ -889,8 +889,8 @@ test_state (Fixture       *f,
   GValue *value = NULL;
   gint64 submitted_at;
 
-  g_signal_connect (mutation, "notify::status", G_CALLBACK (count_notify_cb), &status_notifies);
-  g_signal_connect (mutation, "notify::is-paused", G_CALLBACK (count_notify_cb), &paused_notifies);
+  g_signal_connect (mutation, "notify::status", G_CALLBACK (increment_notify_cb), &status_notifies);
+  g_signal_connect (mutation, "notify::is-paused", G_CALLBACK (increment_notify_cb), &paused_notifies);
 
   g_assert_true (quarry_mutation_get_client (mutation) == f->client);
   g_assert_true (quarry_key_equal (quarry_mutation_get_mutation_key (mutation), key));
@@ -1233,7 +1233,7 @@ test_retry_pause_unfocused (Fixture       *f,
 
   quarry_clock_advance (f->clock, 500);
   quarry_query_client_set_focused (f->client, FALSE);
-  g_signal_connect (mutation, "notify::is-paused", G_CALLBACK (count_notify_cb), &paused_notifies);
+  g_signal_connect (mutation, "notify::is-paused", G_CALLBACK (increment_notify_cb), &paused_notifies);
   quarry_clock_advance (f->clock, 499);
   g_assert_false (quarry_mutation_get_is_paused (mutation));
 
@@ -1774,7 +1774,7 @@ test_client_is_mutating (Fixture       *f,
   QuarryMutation *second = make_mutation (f, NULL, mutator);
   guint notifies = 0, is_mutating = 99;
 
-  g_signal_connect (f->client, "notify::is-mutating", G_CALLBACK (count_notify_cb), &notifies);
+  g_signal_connect (f->client, "notify::is-mutating", G_CALLBACK (increment_notify_cb), &notifies);
 
   mutate_label (first, "A", NULL, NULL, NULL);
   g_assert_cmpuint (quarry_query_client_get_is_mutating (f->client), ==, 1);
@@ -2420,8 +2420,8 @@ test_key_change_resets (Fixture       *f,
   CallRecord record = { 0, };
   guint key_notifies = 0, status_notifies = 0;
 
-  g_signal_connect (mutation, "notify::mutation-key", G_CALLBACK (count_notify_cb), &key_notifies);
-  g_signal_connect (mutation, "notify::status", G_CALLBACK (count_notify_cb), &status_notifies);
+  g_signal_connect (mutation, "notify::mutation-key", G_CALLBACK (increment_notify_cb), &key_notifies);
+  g_signal_connect (mutation, "notify::status", G_CALLBACK (increment_notify_cb), &status_notifies);
   g_signal_connect (mutation, "success", G_CALLBACK (log_success_cb), log);
 
   mutate_label (mutation, "A", call_record_cb, &record, call_record_destroy);

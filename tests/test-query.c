@@ -6,24 +6,6 @@
 #include "quarry-test-util.h"
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  GHashTable *counts = user_data;
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, pspec->name));
-
-  g_hash_table_insert (counts, (gpointer) pspec->name, GUINT_TO_POINTER (n + 1));
-}
-
-static guint
-count_of (GHashTable *counts,
-          const char *name)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
-}
-
-static void
 test_first_load (Fixture       *f,
                  gconstpointer  data)
 {
