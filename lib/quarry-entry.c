@@ -957,9 +957,17 @@ start_fetch (QuarryEntry              *self,
   fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   _quarry_fetch_options_copy (&fetch->options, &self->options);
   fetch->direction = direction;
-  if (fetch->options.paging != NULL && G_VALUE_HOLDS (&self->state.data, QUARRY_TYPE_INFINITE_DATA) &&
-      g_value_get_boxed (&self->state.data) != NULL)
-    fetch->old_pages = quarry_infinite_data_ref (g_value_get_boxed (&self->state.data));
+  if (fetch->options.paging != NULL)
+    {
+      /* The confirmed pages: a page fetched on top of pending optimistic
+       * changes must not make them part of the base. */
+      const GValue *pages = self->optimistic != NULL ? _quarry_optimistic_stack_get_base (self->optimistic)
+                                                     : &self->state.data;
+
+      if (pages != NULL && G_VALUE_HOLDS (pages, QUARRY_TYPE_INFINITE_DATA) &&
+          g_value_get_boxed (pages) != NULL)
+        fetch->old_pages = quarry_infinite_data_ref (g_value_get_boxed (pages));
+    }
   if (waiters != NULL)
     move_waiters (waiters, fetch->waiters);
 

@@ -232,11 +232,6 @@ _quarry_infinite_query_commit (QuarryInfiniteQuery *self,
   gboolean error = quarry_query_get_status (query) == QUARRY_STATUS_ERROR;
   gboolean has_data = state != NULL && G_VALUE_HOLDS (&state->data, QUARRY_TYPE_INFINITE_DATA);
 
-  if (priv->pages != NULL)
-    _quarry_page_list_update (priv->pages, shown_data (self));
-  if (priv->items != NULL)
-    _quarry_item_list_update (priv->items, shown_data (self), priv->items_member);
-
   commit_flag (&priv->has_next_page, has_data && priv->computed_has_next, changed,
                PROP_HAS_NEXT_PAGE);
   commit_flag (&priv->has_previous_page, has_data && priv->computed_has_previous, changed,
@@ -249,6 +244,12 @@ _quarry_infinite_query_commit (QuarryInfiniteQuery *self,
                changed, PROP_IS_FETCH_NEXT_PAGE_ERROR);
   commit_flag (&priv->is_fetch_previous_page_error, error && direction == QUARRY_FETCH_DIRECTION_BACKWARD,
                changed, PROP_IS_FETCH_PREVIOUS_PAGE_ERROR);
+
+  /* Last, so that items-changed handlers see the new flags. */
+  if (priv->pages != NULL)
+    _quarry_page_list_update (priv->pages, shown_data (self));
+  if (priv->items != NULL)
+    _quarry_item_list_update (priv->items, shown_data (self), priv->items_member);
 }
 
 /* The result of a page fetch, for the _finish () functions. */

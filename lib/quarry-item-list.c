@@ -31,6 +31,13 @@ struct _QuarryItemList
   GArray *offsets;             /* guint: the first item of each segment */
   guint n_items;
   gboolean offsets_valid;
+  /* data given by an items-changed handler while updating */
+  QuarryInfiniteData *pending;
+  char *pending_member;
+  gboolean updating;
+  gboolean has_pending;
+  gboolean rebuild_pending;
+  char *rebuild_member;
 };
 
 static void
@@ -183,6 +190,9 @@ quarry_item_list_finalize (GObject *object)
   QuarryItemList *self = (QuarryItemList *)object;
 
   g_clear_pointer (&self->data, quarry_infinite_data_unref);
+  g_clear_pointer (&self->pending, quarry_infinite_data_unref);
+  g_free (self->pending_member);
+  g_free (self->rebuild_member);
   g_ptr_array_unref (self->segments);
   g_array_unref (self->offsets);
 
@@ -231,10 +241,52 @@ rebuild (QuarryItemList     *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
 }
 
+static void update_once (QuarryItemList *self, QuarryInfiniteData *data, const char *items_member);
+static void rebuild (QuarryItemList *self, QuarryInfiniteData *data, const char *items_member);
+
+/* A handler of items-changed may change the data again: the new data is
+ * applied once the runs in progress are done, never in their middle. */
 void
 _quarry_item_list_update (QuarryItemList     *self,
                           QuarryInfiniteData *data,
                           const char         *items_member)
+{
+  if (self->updating)
+    {
+      g_clear_pointer (&self->pending, quarry_infinite_data_unref);
+      self->pending = data ? quarry_infinite_data_ref (data) : NULL;
+      g_free (self->pending_member);
+      self->pending_member = g_strdup (items_member);
+      self->has_pending = TRUE;
+      return;
+    }
+
+  g_object_ref (self);
+  self->updating = TRUE;
+  update_once (self, data, items_member);
+  while (self->has_pending)
+    {
+      g_autoptr(QuarryInfiniteData) next = g_steal_pointer (&self->pending);
+      g_autofree char *member = g_steal_pointer (&self->pending_member);
+
+      self->has_pending = FALSE;
+      update_once (self, next, member);
+    }
+  if (self->rebuild_pending)
+    {
+      g_autofree char *member = g_steal_pointer (&self->rebuild_member);
+
+      self->rebuild_pending = FALSE;
+      rebuild (self, self->data, member);
+    }
+  self->updating = FALSE;
+  g_object_unref (self);
+}
+
+static void
+update_once (QuarryItemList     *self,
+             QuarryInfiniteData *data,
+             const char         *items_member)
 {
   g_autoptr(QuarryInfiniteData) old = g_steal_pointer (&self->data);
   g_autoptr(GArray) runs = NULL;
@@ -279,5 +331,12 @@ void
 _quarry_item_list_reset (QuarryItemList *self,
                          const char     *items_member)
 {
+  if (self->updating)
+    {
+      g_free (self->rebuild_member);
+      self->rebuild_member = g_strdup (items_member);
+      self->rebuild_pending = TRUE;
+      return;
+    }
   rebuild (self, self->data, items_member);
 }

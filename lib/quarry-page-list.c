@@ -13,6 +13,10 @@ struct _QuarryPageList
 
   QuarryInfiniteData *data;    /* what the pages show, or NULL */
   GPtrArray *pages;            /* QuarryPage */
+  /* data given by an items-changed handler while updating */
+  QuarryInfiniteData *pending;
+  gboolean updating;
+  gboolean has_pending;
 };
 
 static GType
@@ -55,6 +59,7 @@ quarry_page_list_finalize (GObject *object)
   QuarryPageList *self = (QuarryPageList *)object;
 
   g_clear_pointer (&self->data, quarry_infinite_data_unref);
+  g_clear_pointer (&self->pending, quarry_infinite_data_unref);
   g_ptr_array_unref (self->pages);
 
   G_OBJECT_CLASS (quarry_page_list_parent_class)->finalize (object);
@@ -78,9 +83,39 @@ _quarry_page_list_new (void)
   return g_object_new (QUARRY_TYPE_PAGE_LIST, NULL);
 }
 
+static void update_once (QuarryPageList *self, QuarryInfiniteData *data);
+
+/* A handler of items-changed may change the data again: the new data is
+ * applied once the runs in progress are done, never in their middle. */
 void
 _quarry_page_list_update (QuarryPageList     *self,
                           QuarryInfiniteData *data)
+{
+  if (self->updating)
+    {
+      g_clear_pointer (&self->pending, quarry_infinite_data_unref);
+      self->pending = data ? quarry_infinite_data_ref (data) : NULL;
+      self->has_pending = TRUE;
+      return;
+    }
+
+  g_object_ref (self);
+  self->updating = TRUE;
+  update_once (self, data);
+  while (self->has_pending)
+    {
+      g_autoptr(QuarryInfiniteData) next = g_steal_pointer (&self->pending);
+
+      self->has_pending = FALSE;
+      update_once (self, next);
+    }
+  self->updating = FALSE;
+  g_object_unref (self);
+}
+
+static void
+update_once (QuarryPageList     *self,
+             QuarryInfiniteData *data)
 {
   g_autoptr(QuarryInfiniteData) old = g_steal_pointer (&self->data);
   g_autoptr(GArray) runs = NULL;

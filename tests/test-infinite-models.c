@@ -1553,6 +1553,69 @@ test_list_model_pages (Fixture       *f,
   watched_clear (&w);
 }
 
+/* A handler of the first of two items-changed emissions (max-pages trimming
+ * is a removal and an insertion) writes other pages: the second run is not
+ * applied to the rewritten list; the models end up showing the written
+ * pages, consistent at every emission. */
+typedef struct
+{
+  QuarryQueryClient *client;
+  gboolean done;
+} Rewrite;
+
+static void
+rewrite_on_first_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  Rewrite *rewrite = user_data;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (rewrite->done)
+    return;
+  rewrite->done = TRUE;
+
+  key = quarry_key_new_from_string ("[\"feed\"]", NULL);
+  node = json_from_string ("{\"pages\":[[{\"id\":100}]],\"pageParams\":[9]}", NULL);
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_value_set_boxed (&value, node);
+  g_assert_true (quarry_query_client_set_query_data (rewrite->client, key, &value, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_reentrant_update (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Server) s = server_new ();
+  Rewrite rewrite = { f->client, FALSE };
+  Watched w;
+
+  watched_init (&w, make_infinite (f, "[\"feed\"]", s));
+  quarry_infinite_query_set_max_pages (w.query, 2);
+  quarry_clock_flush (f->clock);
+  quarry_infinite_query_fetch_next_page (w.query);
+  quarry_clock_flush (f->clock);
+  assert_ids (w.query, "1 2 3 4 5 6");
+
+  g_signal_connect (quarry_infinite_query_get_items (w.query), "items-changed",
+                    G_CALLBACK (rewrite_on_first_cb), &rewrite);
+  quarry_infinite_query_fetch_next_page (w.query);
+  quarry_clock_flush (f->clock);
+  g_assert_true (rewrite.done);
+  assert_ids (w.query, "100");
+  g_assert_cmpuint (check_models (w.query), ==, 1);
+  g_signal_handlers_disconnect_by_func (quarry_infinite_query_get_items (w.query),
+                                        rewrite_on_first_cb, &rewrite);
+
+  watched_clear (&w);
+}
+
 /* ------------------------------------------------------------------------
  * 4. items-member set, a page without the array.
  * ------------------------------------------------------------------------ */
@@ -2184,6 +2247,7 @@ main (int   argc,
   ADD ("/infinite-models/items-member-change", test_items_member_change);
   ADD ("/infinite-models/placeholder-data", test_placeholder_data);
   ADD ("/infinite-models/list-model-pages", test_list_model_pages);
+  ADD ("/infinite-models/reentrant-update", test_reentrant_update);
   ADD ("/infinite-models/missing-items-member", test_missing_items_member);
   ADD ("/infinite-models/page-objects", test_page_objects);
   ADD ("/infinite-models/key-change", test_key_change);
