@@ -73,6 +73,14 @@ typedef struct _QuarryEntry QuarryEntry;
 /* One run of the fetch function with its retries: TanStack's retryer. */
 typedef struct _QuarryFetch QuarryFetch;
 
+/* What a successful fetch learnt about its data besides the value: an HTTP
+ * validator (ETag) and how long the data is fresh (max-age, -1 for none). */
+typedef struct
+{
+  const char *validator;
+  gint64 max_age;
+} QuarryFetchResultInfo;
+
 struct _QuarryEntry
 {
   gint ref_count;
@@ -123,7 +131,8 @@ void                    _quarry_entry_invalidate       (QuarryEntry             
 gboolean                _quarry_entry_set_data         (QuarryEntry              *self,
                                                         const GValue             *value,
                                                         gint64                    updated_at,
-                                                        gboolean                  manual);
+                                                        gboolean                  manual,
+                                                        const QuarryFetchResultInfo *info);
 void                    _quarry_entry_clear_data       (QuarryEntry              *self);
 void                    _quarry_entry_apply_initial    (QuarryEntry              *self,
                                                         const GValue             *value,
@@ -146,13 +155,16 @@ gboolean                _quarry_entry_is_static        (QuarryEntry             
 gboolean                _quarry_entry_is_stale         (QuarryEntry              *self);
 gboolean                _quarry_entry_is_stale_by_time (QuarryEntry              *self,
                                                         gint64                    stale_time);
+gint64                  _quarry_entry_effective_stale_time (QuarryEntry          *self,
+                                                        gint64                    stale_time);
 gboolean                _quarry_entry_is_fetching      (QuarryEntry              *self);
 
 /* Called by QuarryFetchContext. */
 void                    _quarry_fetch_deliver          (QuarryFetch              *fetch,
                                                         guint                     attempt,
                                                         GValue                   *value,
-                                                        GError                   *error);
+                                                        GError                   *error,
+                                                        const QuarryFetchResultInfo *info);
 void                    _quarry_fetch_mark_consumed    (QuarryFetch              *fetch);
 QuarryFetch            *_quarry_fetch_ref              (QuarryFetch              *fetch);
 void                    _quarry_fetch_unref            (QuarryFetch              *fetch);

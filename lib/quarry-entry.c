@@ -31,6 +31,7 @@ struct _QuarryFetch
   QuarryFetchDirection direction;
   QuarryInfiniteData *old_pages;   /* infinite: the pages when it started */
   QuarryTimer *retry_timer;
+  char *idempotency_key;       /* made when an attempt asks for it */
   guint attempt;
   guint failure_count;
   guint settled : 1;
@@ -386,16 +387,26 @@ _quarry_entry_set_options (QuarryEntry              *self,
 /* State transitions, TanStack's reducer. */
 
 static void
-reduce_success (QuarryStateData *st,
-                const GValue    *value,
-                gint64           updated_at,
-                gboolean         manual)
+reduce_success (QuarryStateData             *st,
+                const GValue                *value,
+                gint64                       updated_at,
+                gboolean                     manual,
+                const QuarryFetchResultInfo *info)
 {
   if (!_quarry_value_equal (&st->data, value))
     {
       if (_quarry_state_data_has_data (st))
         g_value_unset (&st->data);
       _quarry_value_store (&st->data, value);
+    }
+  /* A validator and a max-age describe what the server sent, so any other
+   * write drops them. */
+  g_clear_pointer (&st->validator, g_free);
+  st->max_age = -1;
+  if (info != NULL)
+    {
+      st->validator = g_strdup (info->validator);
+      st->max_age = info->max_age;
     }
   st->data_update_count++;
   st->data_updated_at = updated_at;
@@ -411,10 +422,11 @@ reduce_success (QuarryStateData *st,
 }
 
 gboolean
-_quarry_entry_set_data (QuarryEntry  *self,
-                        const GValue *value,
-                        gint64        updated_at,
-                        gboolean      manual)
+_quarry_entry_set_data (QuarryEntry                 *self,
+                        const GValue                *value,
+                        gint64                       updated_at,
+                        gboolean                     manual,
+                        const QuarryFetchResultInfo *info)
 {
   QuarryFetchStatus old = self->state.fetch_status;
   g_autoptr(GValue) shown = NULL;
@@ -428,6 +440,8 @@ _quarry_entry_set_data (QuarryEntry  *self,
       shown = _quarry_optimistic_stack_rebase (self->optimistic, value);
       if (shown != NULL)
         value = shown;
+      /* What is shown is not what the server sent. */
+      info = NULL;
     }
 
   /* Writing what is already there, with nothing else to clear, is no change. */
@@ -437,7 +451,8 @@ _quarry_entry_set_data (QuarryEntry  *self,
       _quarry_value_equal (&self->state.data, value))
     return FALSE;
 
-  reduce_success (&self->state, value, updated_at > 0 ? updated_at : wall_now (self), manual);
+  reduce_success (&self->state, value, updated_at > 0 ? updated_at : wall_now (self), manual,
+                  manual ? NULL : info);
 
   /* A manual write during a fetch becomes what a cancel reverts to, so an
    * optimistic update survives the cancel; a fetch that ends successfully
@@ -467,6 +482,8 @@ _quarry_entry_clear_data (QuarryEntry *self)
   g_value_unset (&self->state.data);
   self->state.status = self->state.error != NULL ? QUARRY_STATUS_ERROR : QUARRY_STATUS_PENDING;
   self->state.data_updated_at = 0;
+  g_clear_pointer (&self->state.validator, g_free);
+  self->state.max_age = -1;
 
   /* Like a manual write: a cancel must not bring the value back. */
   free_state (self->revert_state);
@@ -621,6 +638,7 @@ _quarry_fetch_unref (QuarryFetch *fetch)
   g_clear_pointer (&fetch->old_pages, quarry_infinite_data_unref);
   g_clear_object (&fetch->cancellable);
   g_ptr_array_unref (fetch->waiters);
+  g_free (fetch->idempotency_key);
   g_free (fetch);
 }
 
@@ -687,8 +705,9 @@ after_fetch (QuarryEntry *self)
 }
 
 static void
-fetch_succeed (QuarryFetch *fetch,
-               GValue      *value)
+fetch_succeed (QuarryFetch                 *fetch,
+               GValue                      *value,
+               const QuarryFetchResultInfo *info)
 {
   QuarryEntry *self = _quarry_entry_ref (fetch->entry);
   g_autoptr(GPtrArray) waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -697,7 +716,7 @@ fetch_succeed (QuarryFetch *fetch,
   move_waiters (fetch->waiters, waiters);
   fetch_settle (fetch);
 
-  _quarry_entry_set_data (self, value, 0, FALSE);
+  _quarry_entry_set_data (self, value, 0, FALSE, info);
   resolve_waiters (waiters, &self->state.data);
 
   _quarry_fetch_unref (fetch);
@@ -785,19 +804,24 @@ _quarry_fetch_options_retry_delay (const QuarryFetchOptions *options,
                                    guint                     failure_count,
                                    const GError             *error)
 {
+  gint64 delay;
+
   if (options->retry_delay_func != NULL)
     {
       QuarryRetryDelayFunc func = options->retry_delay_func->func;
-      gint64 delay = func (failure_count, error, options->retry_delay_func->data);
 
       /* Called once: MAX () would evaluate the function twice. */
+      delay = func (failure_count, error, options->retry_delay_func->data);
       return MAX (0, delay);
     }
 
   if (options->retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
-    return options->retry_delay;
+    delay = options->retry_delay;
+  else
+    delay = failure_count >= 5 ? 30000 : MIN ((gint64) 1000 << failure_count, 30000);
 
-  return failure_count >= 5 ? 30000 : MIN ((gint64) 1000 << failure_count, 30000);
+  /* A server's Retry-After is the least it asked for. */
+  return MAX (delay, quarry_http_error_get_retry_after (error));
 }
 
 gboolean
@@ -816,15 +840,21 @@ _quarry_fetch_options_should_retry (const QuarryFetchOptions *options,
       return func (failure_count, error, options->retry_func->data);
     }
 
+  /* A 404 or malformed JSON comes back the same however often it is asked
+   * for. */
+  if (!quarry_error_is_transient (error))
+    return FALSE;
+
   return options->retry == QUARRY_RETRY_INFINITE ||
          failure_count < (guint) MAX (options->retry, 0);
 }
 
 void
-_quarry_fetch_deliver (QuarryFetch *fetch,
-                       guint        attempt,
-                       GValue      *value,
-                       GError      *error)
+_quarry_fetch_deliver (QuarryFetch                 *fetch,
+                       guint                        attempt,
+                       GValue                      *value,
+                       GError                      *error,
+                       const QuarryFetchResultInfo *info)
 {
   g_autoptr(GError) local_error = error;
   QuarryEntry *self;
@@ -841,7 +871,7 @@ _quarry_fetch_deliver (QuarryFetch *fetch,
 
   if (local_error == NULL)
     {
-      fetch_succeed (fetch, value);
+      fetch_succeed (fetch, value, info);
       return;
     }
 
@@ -882,12 +912,25 @@ sink_unref (gpointer owner)
 }
 
 static void
-sink_deliver (gpointer owner,
-              guint    attempt,
-              GValue  *value,
-              GError  *error)
+sink_deliver (gpointer                     owner,
+              guint                        attempt,
+              GValue                      *value,
+              GError                      *error,
+              const QuarryFetchResultInfo *info)
 {
-  _quarry_fetch_deliver (owner, attempt, value, error);
+  _quarry_fetch_deliver (owner, attempt, value, error, info);
+}
+
+/* One key for all the attempts of a fetch, so that a server can tell a
+ * retry from a new request. */
+static const char *
+sink_idempotency_key (gpointer owner)
+{
+  QuarryFetch *fetch = owner;
+
+  if (fetch->idempotency_key == NULL)
+    fetch->idempotency_key = g_uuid_string_random ();
+  return fetch->idempotency_key;
 }
 
 static void
@@ -897,7 +940,7 @@ sink_mark_consumed (gpointer owner)
 }
 
 static const QuarryFetchSink fetch_sink = {
-  sink_ref, sink_unref, sink_deliver, sink_mark_consumed,
+  sink_ref, sink_unref, sink_deliver, sink_mark_consumed, sink_idempotency_key,
 };
 
 static void
@@ -914,14 +957,19 @@ run_attempt (QuarryFetch *fetch)
     {
       _quarry_paging_run (fetch->options.paging, fetch->direction, fetch->old_pages,
                           fetch->options.fetcher, self->key, fetch->cancellable,
-                          fetch->options.meta, _quarry_clock_get_context (entry_clock (self)),
+                          fetch->options.meta, entry_clock (self),
                           &fetch_sink, fetch, attempt);
       return;
     }
 
   context = _quarry_fetch_context_new (&fetch_sink, fetch, attempt, self->key, NULL,
                                        fetch->cancellable, fetch->options.meta,
-                                       _quarry_clock_get_context (entry_clock (self)));
+                                       entry_clock (self));
+
+  /* What the fetch may find unchanged: the confirmed data, when no pending
+   * optimistic change hides it. */
+  if (self->optimistic == NULL && _quarry_state_data_has_data (&self->state))
+    _quarry_fetch_context_set_current (context, &self->state.data, self->state.validator);
 
   if (fetch->options.fetcher == NULL)
     {
@@ -1301,9 +1349,21 @@ _quarry_entry_is_stale_by_time (QuarryEntry *self,
     return FALSE;
   if (self->state.is_invalidated)
     return TRUE;
+  stale_time = _quarry_entry_effective_stale_time (self, stale_time);
   if (stale_time == QUARRY_TIME_INFINITE)
     return FALSE;
   return self->state.data_updated_at + stale_time <= wall_now (self);
+}
+
+/* A max-age the server sent with the data replaces the queries' stale
+ * time, except a static one. */
+gint64
+_quarry_entry_effective_stale_time (QuarryEntry *self,
+                                    gint64       stale_time)
+{
+  if (stale_time == QUARRY_STALE_TIME_STATIC || self->state.max_age < 0)
+    return stale_time;
+  return self->state.max_age;
 }
 
 /* The staleness the filters see: with observers, whether one of them finds

@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  * QUARRY_HTTP_ERROR:
  *
  * The error domain of HTTP failures. The error code is the HTTP status
- * (404, 500, …).
+ * (404, 500, …). An error of this domain can also say how long the server
+ * asked to wait before trying again: see [func@http_error_get_retry_after].
  */
 #define QUARRY_HTTP_ERROR (quarry_http_error_quark ())
 
@@ -47,6 +48,18 @@ G_BEGIN_DECLS
  *   the operation could finish
  * @QUARRY_ERROR_PAGE_PARAM: a page parameter function of an
  *   [class@InfiniteQuery] failed without giving a reason
+ * @QUARRY_ERROR_NETWORK: the server could not be reached (its name did not
+ *   resolve, the network is down, TLS failed, …)
+ * @QUARRY_ERROR_CONNECTION_REFUSED: the server refused the connection
+ * @QUARRY_ERROR_CONNECTION_CLOSED: the connection closed before the whole
+ *   response arrived
+ * @QUARRY_ERROR_TIMED_OUT: the server did not answer within the request
+ *   timeout
+ * @QUARRY_ERROR_INVALID_JSON: a response is not valid JSON, or does not map
+ *   to the requested type; the message names the position
+ * @QUARRY_ERROR_BODY_TOO_LARGE: a response is larger than the size limit
+ * @QUARRY_ERROR_INVALID_REQUEST: a request could not be made, for example
+ *   because the key lacks a value its path template needs
  *
  * Error codes of the `QUARRY_ERROR` domain.
  *
@@ -63,6 +76,13 @@ typedef enum
   QUARRY_ERROR_REMOVED,
   QUARRY_ERROR_DISPOSED,
   QUARRY_ERROR_PAGE_PARAM,
+  QUARRY_ERROR_NETWORK,
+  QUARRY_ERROR_CONNECTION_REFUSED,
+  QUARRY_ERROR_CONNECTION_CLOSED,
+  QUARRY_ERROR_TIMED_OUT,
+  QUARRY_ERROR_INVALID_JSON,
+  QUARRY_ERROR_BODY_TOO_LARGE,
+  QUARRY_ERROR_INVALID_REQUEST,
 } QuarryError;
 
 /**
@@ -99,5 +119,14 @@ QUARRY_AVAILABLE_IN_ALL
 GQuark quarry_error_quark      (void);
 QUARRY_AVAILABLE_IN_ALL
 GQuark quarry_http_error_quark (void);
+
+QUARRY_AVAILABLE_IN_ALL
+GError *quarry_http_error_new             (guint         status,
+                                           gint64        retry_after,
+                                           const char   *message);
+QUARRY_AVAILABLE_IN_ALL
+gint64  quarry_http_error_get_retry_after (const GError *error);
+QUARRY_AVAILABLE_IN_ALL
+gboolean quarry_error_is_transient        (const GError *error);
 
 G_END_DECLS

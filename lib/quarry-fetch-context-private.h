@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "quarry-clock.h"
 #include "quarry-entry-private.h"
 #include "quarry-fetch-context.h"
 
@@ -17,11 +18,14 @@ typedef struct
 {
   gpointer (*ref)           (gpointer owner);
   void     (*unref)         (gpointer owner);
-  void     (*deliver)       (gpointer owner,
-                             guint    attempt,
-                             GValue  *value,
-                             GError  *error);
+  void     (*deliver)       (gpointer                     owner,
+                             guint                        attempt,
+                             GValue                      *value,
+                             GError                      *error,
+                             const QuarryFetchResultInfo *info);
   void     (*mark_consumed) (gpointer owner);
+  /* Optional: a key shared by all the attempts of the owner's run. */
+  const char *(*idempotency_key) (gpointer owner);
 } QuarryFetchSink;
 
 QuarryFetchContext *_quarry_fetch_context_new (const QuarryFetchSink *sink,
@@ -31,10 +35,15 @@ QuarryFetchContext *_quarry_fetch_context_new (const QuarryFetchSink *sink,
                                                const GValue          *variables,
                                                GCancellable          *cancellable,
                                                GVariant              *meta,
-                                               GMainContext          *context);
+                                               QuarryClock           *clock);
 
 void                _quarry_fetch_context_set_page (QuarryFetchContext   *self,
                                                     const GValue         *param,
                                                     QuarryFetchDirection  direction);
+void                _quarry_fetch_context_set_current (QuarryFetchContext *self,
+                                                       const GValue       *value,
+                                                       const char         *validator);
+const GValue       *_quarry_fetch_context_get_current (QuarryFetchContext *self);
+QuarryClock        *_quarry_fetch_context_get_clock   (QuarryFetchContext *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "quarry-clock-private.h"
 #include "quarry-error.h"
 #include "quarry-fetch-context-private.h"
 #include "quarry-i18n-private.h"
@@ -54,7 +55,13 @@ struct _QuarryFetchContext
   QuarryFetchDirection direction;
   GCancellable *cancellable;
   GVariant *meta;
+  QuarryClock *clock;
   GMainContext *context;
+  GValue *current;             /* the entry's confirmed data, if any */
+  char *validator;             /* its validator, if any */
+  char *result_validator;
+  gint64 result_max_age;
+  char *idempotency_key;
   gboolean completed;
 };
 
@@ -67,6 +74,8 @@ typedef struct
   guint attempt;
   GValue *value;
   GError *error;
+  char *validator;
+  gint64 max_age;
 } Delivery;
 
 static gboolean
@@ -74,9 +83,10 @@ deliver_cb (gpointer data)
 {
   Delivery *delivery = data;
   GValue *value = g_steal_pointer (&delivery->value);
+  QuarryFetchResultInfo info = { delivery->validator, delivery->max_age };
 
   delivery->sink->deliver (delivery->owner, delivery->attempt, value,
-                           g_steal_pointer (&delivery->error));
+                           g_steal_pointer (&delivery->error), &info);
   _quarry_value_free (value);
   return G_SOURCE_REMOVE;
 }
@@ -89,6 +99,7 @@ delivery_free (gpointer data)
   delivery->sink->unref (delivery->owner);
   _quarry_value_free (delivery->value);
   g_clear_error (&delivery->error);
+  g_free (delivery->validator);
   g_free (delivery);
 }
 
@@ -110,6 +121,13 @@ complete (QuarryFetchContext *self,
   delivery->attempt = self->attempt;
   delivery->value = value;
   delivery->error = error;
+  if (error == NULL)
+    {
+      delivery->validator = g_steal_pointer (&self->result_validator);
+      delivery->max_age = self->result_max_age;
+    }
+  else
+    delivery->max_age = -1;
 
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
@@ -154,7 +172,12 @@ quarry_fetch_context_finalize (GObject *object)
   g_clear_pointer (&self->page_param, _quarry_value_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->meta, g_variant_unref);
+  g_clear_object (&self->clock);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->current, _quarry_value_free);
+  g_clear_pointer (&self->validator, g_free);
+  g_clear_pointer (&self->result_validator, g_free);
+  g_clear_pointer (&self->idempotency_key, g_free);
 
   G_OBJECT_CLASS (quarry_fetch_context_parent_class)->finalize (object);
 }
@@ -168,11 +191,16 @@ quarry_fetch_context_class_init (QuarryFetchContextClass *klass)
   object_class->finalize = quarry_fetch_context_finalize;
 
   _quarry_i18n_init ();
+
+  /* An extended error domain must be registered before its first error is
+   * made, or that error has no room for its private data. */
+  (void) quarry_http_error_quark ();
 }
 
 static void
 quarry_fetch_context_init (QuarryFetchContext *self)
 {
+  self->result_max_age = -1;
 }
 
 QuarryFetchContext *
@@ -183,7 +211,7 @@ _quarry_fetch_context_new (const QuarryFetchSink *sink,
                            const GValue          *variables,
                            GCancellable          *cancellable,
                            GVariant              *meta,
-                           GMainContext          *context)
+                           QuarryClock           *clock)
 {
   QuarryFetchContext *self = g_object_new (QUARRY_TYPE_FETCH_CONTEXT, NULL);
 
@@ -194,9 +222,37 @@ _quarry_fetch_context_new (const QuarryFetchSink *sink,
   self->variables = _quarry_value_is_set (variables) ? _quarry_value_dup (variables) : NULL;
   self->cancellable = g_object_ref (cancellable);
   self->meta = meta ? g_variant_ref (meta) : NULL;
-  self->context = g_main_context_ref (context);
+  self->clock = g_object_ref (clock);
+  self->context = g_main_context_ref (_quarry_clock_get_context (clock));
 
   return self;
+}
+
+/* The data the fetch may find unchanged, and its validator. */
+void
+_quarry_fetch_context_set_current (QuarryFetchContext *self,
+                                   const GValue       *value,
+                                   const char         *validator)
+{
+  g_clear_pointer (&self->current, _quarry_value_free);
+  g_clear_pointer (&self->validator, g_free);
+  if (value != NULL && _quarry_value_is_set (value))
+    {
+      self->current = _quarry_value_dup (value);
+      self->validator = g_strdup (validator);
+    }
+}
+
+const GValue *
+_quarry_fetch_context_get_current (QuarryFetchContext *self)
+{
+  return self->current;
+}
+
+QuarryClock *
+_quarry_fetch_context_get_clock (QuarryFetchContext *self)
+{
+  return self->clock;
 }
 
 void
@@ -349,6 +405,127 @@ quarry_fetch_context_is_completed (QuarryFetchContext *self)
 {
   g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), FALSE);
   return self->completed;
+}
+
+/**
+ * quarry_fetch_context_get_validator:
+ * @self: a fetch context
+ *
+ * Gets the validator stored with the cached data this fetch may find
+ * unchanged: what an earlier fetch gave [method@FetchContext.set_validator],
+ * for example an HTTP `ETag`.
+ *
+ * A fetch function that can ask its server whether the data changed
+ * (`If-None-Match`) and learns that it did not completes with
+ * [method@FetchContext.return_unchanged].
+ *
+ * There is no validator when the entry has no data, when its data was
+ * written other than by a fetch (with `set_query_data()`, an optimistic
+ * update, initial data), while optimistic changes are pending, and for the
+ * page fetches of an [class@InfiniteQuery].
+ *
+ * Returns: (nullable): the validator, or `NULL`
+ */
+const char *
+quarry_fetch_context_get_validator (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+  return self->validator;
+}
+
+/**
+ * quarry_fetch_context_set_validator:
+ * @self: a fetch context
+ * @validator: (nullable): a validator of the data this fetch returns
+ *
+ * Stores @validator with the data the fetch returns next, for later
+ * fetches to read with [method@FetchContext.get_validator]. Call it before
+ * returning the value.
+ */
+void
+quarry_fetch_context_set_validator (QuarryFetchContext *self,
+                                    const char         *validator)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+
+  g_free (self->result_validator);
+  self->result_validator = g_strdup (validator);
+}
+
+/**
+ * quarry_fetch_context_set_max_age:
+ * @self: a fetch context
+ * @max_age: how long the returned data stays fresh, in milliseconds, or
+ *   -1 to use the queries' stale time
+ *
+ * Says how long the data the fetch returns next stays fresh, as an HTTP
+ * server does with `Cache-Control: max-age`. The queries of the entry then
+ * use @max_age instead of their [property@Query:stale-time], except a
+ * query whose stale time is [const@STALE_TIME_STATIC]. Call it before
+ * returning the value.
+ */
+void
+quarry_fetch_context_set_max_age (QuarryFetchContext *self,
+                                  gint64              max_age)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+
+  self->result_max_age = MAX (max_age, -1);
+}
+
+/**
+ * quarry_fetch_context_return_unchanged:
+ * @self: a fetch context with a validator
+ *
+ * Completes the fetch with the cached data it revalidated: the server said
+ * that the data of [method@FetchContext.get_validator] did not change (an
+ * HTTP 304). The data stays as it is and nothing about it is notified; it
+ * counts as fetched now, so [property@Query:data-updated-at] moves and it is
+ * fresh again. The validator is kept unless
+ * [method@FetchContext.set_validator] gave a new one.
+ *
+ * It is a programming error to call this when
+ * [method@FetchContext.get_validator] returns `NULL`.
+ */
+void
+quarry_fetch_context_return_unchanged (QuarryFetchContext *self)
+{
+  g_return_if_fail (QUARRY_IS_FETCH_CONTEXT (self));
+  g_return_if_fail (self->validator != NULL);
+
+  if (!check_not_completed (self))
+    return;
+
+  if (self->result_validator == NULL)
+    self->result_validator = g_strdup (self->validator);
+  complete (self, _quarry_value_dup (self->current), NULL);
+}
+
+/**
+ * quarry_fetch_context_get_idempotency_key:
+ * @self: a fetch context
+ *
+ * Gets a random key that names the run this attempt belongs to: every
+ * retry of one mutation run, or of one query fetch, gets the same key, and
+ * another run gets another. Sent as an HTTP `Idempotency-Key`, it lets the
+ * server tell a retry from a new request.
+ *
+ * Returns: the key, a UUID string
+ */
+const char *
+quarry_fetch_context_get_idempotency_key (QuarryFetchContext *self)
+{
+  g_return_val_if_fail (QUARRY_IS_FETCH_CONTEXT (self), NULL);
+
+  if (self->idempotency_key == NULL)
+    {
+      const char *key = NULL;
+
+      if (self->owner != NULL && self->sink->idempotency_key != NULL)
+        key = self->sink->idempotency_key (self->owner);
+      self->idempotency_key = key != NULL ? g_strdup (key) : g_uuid_string_random ();
+    }
+  return self->idempotency_key;
 }
 
 /**

@@ -72,6 +72,18 @@ guint         quarry_fetch_context_get_attempt      (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
 gboolean      quarry_fetch_context_is_completed     (QuarryFetchContext *self);
 QUARRY_AVAILABLE_IN_ALL
+const char   *quarry_fetch_context_get_validator    (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
+void          quarry_fetch_context_set_validator    (QuarryFetchContext *self,
+                                                     const char         *validator);
+QUARRY_AVAILABLE_IN_ALL
+void          quarry_fetch_context_set_max_age      (QuarryFetchContext *self,
+                                                     gint64              max_age);
+QUARRY_AVAILABLE_IN_ALL
+const char   *quarry_fetch_context_get_idempotency_key (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
+void          quarry_fetch_context_return_unchanged (QuarryFetchContext *self);
+QUARRY_AVAILABLE_IN_ALL
 void          quarry_fetch_context_return_value     (QuarryFetchContext *self,
                                                      const GValue       *value);
 QUARRY_AVAILABLE_IN_ALL

@@ -46,6 +46,7 @@ struct _QuarryMutationRun
   GCancellable *cancellable;
   QuarryTimer *retry_timer;
   QuarryTimer *gc_timer;
+  char *idempotency_key;           /* made when an attempt asks for it */
   guint attempt;
   guint settled : 1;
   guint paused : 1;

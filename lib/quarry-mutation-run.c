@@ -172,6 +172,7 @@ _quarry_mutation_run_unref (QuarryMutationRun *self)
   g_ptr_array_unref (self->restorers);
   g_ptr_array_unref (self->waiters);
   g_clear_object (&self->cancellable);
+  g_free (self->idempotency_key);
   g_free (self);
 }
 
@@ -280,15 +281,28 @@ sink_unref (gpointer owner)
   _quarry_mutation_run_unref (owner);
 }
 
-static void deliver (gpointer owner, guint attempt, GValue *value, GError *error);
+static void deliver (gpointer owner, guint attempt, GValue *value, GError *error,
+                     const QuarryFetchResultInfo *info);
 
 static void
 sink_mark_consumed (gpointer owner)
 {
 }
 
+/* One key for all the attempts of a run: a retried request is the same
+ * request to the server. */
+static const char *
+sink_idempotency_key (gpointer owner)
+{
+  QuarryMutationRun *self = owner;
+
+  if (self->idempotency_key == NULL)
+    self->idempotency_key = g_uuid_string_random ();
+  return self->idempotency_key;
+}
+
 static const QuarryFetchSink run_sink = {
-  sink_ref, sink_unref, deliver, sink_mark_consumed,
+  sink_ref, sink_unref, deliver, sink_mark_consumed, sink_idempotency_key,
 };
 
 static void
@@ -314,7 +328,7 @@ run_attempt (QuarryMutationRun *self)
   context = _quarry_fetch_context_new (&run_sink, self, self->attempt, self->key,
                                        variables_of (self), self->cancellable,
                                        self->config.fetch.meta,
-                                       _quarry_clock_get_context (quarry_query_client_get_clock (run_client (self))));
+                                       quarry_query_client_get_clock (run_client (self)));
 
   func = self->config.fetch.fetcher;
   if (func == NULL)
@@ -522,10 +536,11 @@ settle_error (QuarryMutationRun *self,
 }
 
 static void
-deliver (gpointer  owner,
-         guint     attempt,
-         GValue   *value,
-         GError   *error)
+deliver (gpointer                     owner,
+         guint                        attempt,
+         GValue                      *value,
+         GError                      *error,
+         const QuarryFetchResultInfo *info)
 {
   QuarryMutationRun *self = owner;
   g_autoptr(GError) local_error = error;

@@ -64,7 +64,7 @@ void          _quarry_paging_run         (QuarryPaging          *self,
                                           QuarryKey             *key,
                                           GCancellable          *cancellable,
                                           GVariant              *meta,
-                                          GMainContext          *context,
+                                          QuarryClock           *clock,
                                           const QuarryFetchSink *sink,
                                           gpointer               owner,
                                           guint                  attempt);

@@ -147,7 +147,7 @@ typedef struct
   QuarryKey *key;
   GCancellable *cancellable;
   GVariant *meta;
-  GMainContext *context;
+  QuarryClock *clock;
   const QuarryFetchSink *sink;
   gpointer owner;
   guint attempt;
@@ -178,7 +178,7 @@ page_run_unref (PageRun *run)
   g_clear_pointer (&run->key, quarry_key_unref);
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->meta, g_variant_unref);
-  g_main_context_unref (run->context);
+  g_object_unref (run->clock);
   g_clear_pointer (&run->result, quarry_infinite_data_unref);
   if (_quarry_value_is_set (&run->param))
     g_value_unset (&run->param);
@@ -191,7 +191,7 @@ finish (PageRun *run,
 {
   if (error != NULL)
     {
-      run->sink->deliver (run->owner, run->attempt, NULL, error);
+      run->sink->deliver (run->owner, run->attempt, NULL, error, NULL);
     }
   else
     {
@@ -199,13 +199,14 @@ finish (PageRun *run,
 
       g_value_init (&value, QUARRY_TYPE_INFINITE_DATA);
       g_value_set_boxed (&value, run->result);
-      run->sink->deliver (run->owner, run->attempt, &value, NULL);
+      run->sink->deliver (run->owner, run->attempt, &value, NULL, NULL);
     }
 }
 
 static gpointer page_sink_ref (gpointer owner) { return page_run_ref (owner); }
 static void page_sink_unref (gpointer owner) { page_run_unref (owner); }
-static void page_sink_deliver (gpointer owner, guint attempt, GValue *value, GError *error);
+static void page_sink_deliver (gpointer owner, guint attempt, GValue *value, GError *error,
+                               const QuarryFetchResultInfo *info);
 
 static void
 page_sink_mark_consumed (gpointer owner)
@@ -216,7 +217,7 @@ page_sink_mark_consumed (gpointer owner)
 }
 
 static const QuarryFetchSink page_sink = {
-  page_sink_ref, page_sink_unref, page_sink_deliver, page_sink_mark_consumed,
+  page_sink_ref, page_sink_unref, page_sink_deliver, page_sink_mark_consumed, NULL,
 };
 
 static void
@@ -232,7 +233,7 @@ fetch_page (PageRun *run)
     }
 
   context = _quarry_fetch_context_new (&page_sink, run, run->attempt, run->key, NULL,
-                                       run->cancellable, run->meta, run->context);
+                                       run->cancellable, run->meta, run->clock);
   _quarry_fetch_context_set_page (context, &run->param,
                                   run->previous ? QUARRY_FETCH_DIRECTION_BACKWARD
                                                 : QUARRY_FETCH_DIRECTION_FORWARD);
@@ -261,10 +262,11 @@ add_page (QuarryInfiniteData *data,
 }
 
 static void
-page_sink_deliver (gpointer  owner,
-                   guint     attempt,
-                   GValue   *value,
-                   GError   *error)
+page_sink_deliver (gpointer                     owner,
+                   guint                        attempt,
+                   GValue                      *value,
+                   GError                      *error,
+                   const QuarryFetchResultInfo *info)
 {
   PageRun *run = owner;
   g_autoptr(GError) local_error = error;
@@ -315,7 +317,7 @@ _quarry_paging_run (QuarryPaging          *self,
                     QuarryKey             *key,
                     GCancellable          *cancellable,
                     GVariant              *meta,
-                    GMainContext          *context,
+                    QuarryClock           *clock,
                     const QuarryFetchSink *sink,
                     gpointer               owner,
                     guint                  attempt)
@@ -329,7 +331,7 @@ _quarry_paging_run (QuarryPaging          *self,
   run->key = key ? quarry_key_ref (key) : NULL;
   run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   run->meta = meta ? g_variant_ref (meta) : NULL;
-  run->context = g_main_context_ref (context);
+  run->clock = g_object_ref (clock);
   run->sink = sink;
   run->owner = sink->ref (owner);
   run->attempt = attempt;

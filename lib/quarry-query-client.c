@@ -708,6 +708,7 @@ quarry_query_client_class_init (QuarryQueryClientClass *klass)
                   QUARRY_TYPE_MUTATION_ACTION);
 
   _quarry_i18n_init ();
+  (void) quarry_http_error_quark ();   /* see quarry_fetch_context_class_init () */
 }
 
 static void
@@ -1192,14 +1193,14 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
         return FALSE;
 
       _quarry_entry_ref (entry);
-      _quarry_entry_set_data (entry, &pages, 0, TRUE);
+      _quarry_entry_set_data (entry, &pages, 0, TRUE, NULL);
       _quarry_entry_unref (entry);
       return TRUE;
     }
 
   entry = _quarry_query_client_ensure_entry (self, key);
   if (entry->client != NULL)
-    _quarry_entry_set_data (entry, value, 0, TRUE);
+    _quarry_entry_set_data (entry, value, 0, TRUE, NULL);
   _quarry_entry_unref (entry);
   return TRUE;
 }

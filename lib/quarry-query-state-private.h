@@ -23,6 +23,8 @@ typedef struct
   guint failure_count;
   GError *failure_reason;
   QuarryFetchDirection fetch_direction;   /* of the last fetch (fetchMeta) */
+  char *validator;             /* an HTTP ETag of the fetched data, or NULL */
+  gint64 max_age;              /* how long the fetched data is fresh, or -1 */
   guint is_invalidated : 1;
 } QuarryStateData;
 

@@ -34,6 +34,7 @@ _quarry_state_data_init (QuarryStateData *data)
   memset (data, 0, sizeof *data);
   data->status = QUARRY_STATUS_PENDING;
   data->fetch_status = QUARRY_FETCH_STATUS_IDLE;
+  data->max_age = -1;
 }
 
 void
@@ -43,6 +44,7 @@ _quarry_state_data_clear (QuarryStateData *data)
     g_value_unset (&data->data);
   g_clear_error (&data->error);
   g_clear_error (&data->failure_reason);
+  g_clear_pointer (&data->validator, g_free);
 }
 
 void
@@ -58,6 +60,7 @@ _quarry_state_data_copy (QuarryStateData       *dest,
     }
   dest->error = src->error ? g_error_copy (src->error) : NULL;
   dest->failure_reason = src->failure_reason ? g_error_copy (src->failure_reason) : NULL;
+  dest->validator = g_strdup (src->validator);
 }
 
 QuarryQueryState *

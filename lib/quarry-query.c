@@ -593,7 +593,7 @@ update_timers (QuarryQuery *self)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryClock *clock = quarry_query_client_get_clock (priv->client);
-  gint64 stale_time = priv->options.stale_time;
+  gint64 stale_time;
   gint64 interval = priv->options.refetch_interval;
 
   _quarry_clear_timer (&priv->stale_timer);
@@ -601,6 +601,8 @@ update_timers (QuarryQuery *self)
 
   if (priv->entry == NULL || !_quarry_query_is_enabled (self))
     return;
+
+  stale_time = _quarry_entry_effective_stale_time (priv->entry, priv->options.stale_time);
 
   if (!priv->result.is_stale && has_entry_data (priv) &&
       stale_time != QUARRY_STALE_TIME_STATIC && stale_time != QUARRY_TIME_INFINITE)

@@ -433,7 +433,7 @@ show (QuarryOptimisticStack *self)
 
   self->writing = TRUE;
   if (shown != NULL)
-    _quarry_entry_set_data (entry, shown, 0, TRUE);
+    _quarry_entry_set_data (entry, shown, 0, TRUE, NULL);
   else if (entry->client != NULL)
     _quarry_entry_clear_data (entry);
   self->writing = FALSE;
