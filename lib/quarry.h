@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #define _QUARRY_INSIDE
 
@@ -20,6 +21,8 @@
 #include "quarry-query-options.h"
 #include "quarry-query-filter.h"
 #include "quarry-fetch-context.h"
+#include "quarry-http-client.h"
+#include "quarry-http-endpoint.h"
 #include "quarry-query-client.h"
 #include "quarry-query.h"
 #include "quarry-infinite-data.h"

@@ -1,0 +1,131 @@
+/* quarry-test-server.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "quarry-test-server.h"
+
+static void
+test_request_free (gpointer data)
+{
+  TestRequest *request = data;
+
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->raw_path);
+  g_free (request->query);
+  soup_message_headers_unref (request->headers);
+  g_bytes_unref (request->body);
+  g_free (request);
+}
+
+TestServer *
+test_server_new (void)
+{
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  server->server = soup_server_new ("server-header", "quarry-test-server", NULL);
+  server->requests = g_ptr_array_new_with_free_func (test_request_free);
+
+  soup_server_listen (server->server, address, 0, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server->server);
+  g_assert_nonnull (uris);
+  server->base_uri = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return server;
+}
+
+void
+test_server_free (TestServer *server)
+{
+  soup_server_disconnect (server->server);
+  g_object_unref (server->server);
+  g_ptr_array_unref (server->requests);
+  g_free (server->base_uri);
+  g_free (server);
+}
+
+TestRequest *
+test_server_record (TestServer        *server,
+                    SoupServerMessage *msg)
+{
+  TestRequest *request = g_new0 (TestRequest, 1);
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) flat = soup_message_body_flatten (body);
+
+  request->method = g_strdup (soup_server_message_get_method (msg));
+  request->path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  request->raw_path = g_strdup (g_uri_get_path (uri));
+  request->query = g_strdup (g_uri_get_query (uri));
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  {
+    SoupMessageHeadersIter iter;
+    const char *name, *value;
+
+    soup_message_headers_iter_init (&iter, headers);
+    while (soup_message_headers_iter_next (&iter, &name, &value))
+      soup_message_headers_append (request->headers, name, value);
+  }
+  request->body = g_bytes_ref (flat);
+
+  g_ptr_array_add (server->requests, request);
+  return request;
+}
+
+guint
+test_server_count (TestServer *server,
+                   const char *path)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < server->requests->len; i++)
+    {
+      TestRequest *request = g_ptr_array_index (server->requests, i);
+
+      if (path == NULL || g_strcmp0 (request->path, path) == 0)
+        count++;
+    }
+  return count;
+}
+
+void
+test_server_respond_json (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (json != NULL)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                      json, strlen (json));
+}
+
+static gboolean
+wait_too_long_cb (gpointer data)
+{
+  g_error ("Waited 20 s of real time for a condition that never came");
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_wait_for (gboolean *flag)
+{
+  GSource *guard = g_timeout_source_new_seconds (20);
+
+  g_source_set_callback (guard, wait_too_long_cb, NULL, NULL);
+  g_source_attach (guard, g_main_context_get_thread_default ());
+
+  while (!*flag)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+
+  g_source_destroy (guard);
+  g_source_unref (guard);
+}

@@ -1,0 +1,47 @@
+/* quarry-test-server.h: a real HTTP server on loopback for the HTTP tests.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* A SoupServer listening on 127.0.0.1 on a random port, in the thread-default
+ * main context, which records every request it receives. */
+typedef struct
+{
+  SoupServer *server;
+  char *base_uri;            /* "http://127.0.0.1:PORT", no trailing slash */
+  GPtrArray *requests;       /* TestRequest, in arrival order */
+} TestServer;
+
+/* What the server saw of one request. */
+typedef struct
+{
+  char *method;
+  char *path;                /* decoded path, "/todos/5" */
+  char *raw_path;            /* the path as sent, percent-encoded */
+  char *query;               /* the raw query string, or NULL */
+  SoupMessageHeaders *headers;
+  GBytes *body;
+} TestRequest;
+
+TestServer        *test_server_new           (void);
+void               test_server_free          (TestServer         *server);
+/* Records the request; call it first in every handler. */
+TestRequest       *test_server_record        (TestServer         *server,
+                                              SoupServerMessage  *msg);
+guint              test_server_count         (TestServer         *server,
+                                              const char         *path);
+void               test_server_respond_json  (SoupServerMessage  *msg,
+                                              guint               status,
+                                              const char         *json);
+/* Iterates the thread-default main context until *flag is TRUE. */
+void               test_wait_for             (gboolean           *flag);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
+
+G_END_DECLS
