@@ -530,7 +530,8 @@ send_cb (GObject      *object,
       return;
     }
 
-  self->body = g_byte_array_sized_new (length > 0 && (guint64) length <= self->limit ? length : READ_CHUNK_SIZE);
+  self->body = g_byte_array_sized_new (length > 0 && (self->limit == 0 || (guint64) length <= self->limit)
+                                       ? length : READ_CHUNK_SIZE);
   read_next (self);
 }
 
@@ -540,6 +541,8 @@ context_cancelled_cb (GCancellable *cancellable,
 {
   Request *self = user_data;
 
+  /* Nothing is left to time out: the request ends with the cancellation. */
+  _quarry_clear_timer (&self->timer);
   g_cancellable_cancel (self->cancellable);
 }
 
@@ -582,13 +585,14 @@ _quarry_http_request_send (QuarryHttpClient   *client,
               ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
               : g_strdup (g_uri_get_host (uri));
 
-  self->context_cancellable = g_object_ref (quarry_fetch_context_get_cancellable (context));
-  self->cancelled_id = g_cancellable_connect (self->context_cancellable,
-                                              G_CALLBACK (context_cancelled_cb), self, NULL);
-
   if (self->timeout > 0)
     self->timer = _quarry_clock_schedule (_quarry_fetch_context_get_clock (context), self->timeout,
                                           timeout_cb, self);
+
+  /* Runs at once when the fetch is cancelled already. */
+  self->context_cancellable = g_object_ref (quarry_fetch_context_get_cancellable (context));
+  self->cancelled_id = g_cancellable_connect (self->context_cancellable,
+                                              G_CALLBACK (context_cancelled_cb), self, NULL);
 
   soup_session_send_async (quarry_http_client_get_session (client), message, G_PRIORITY_DEFAULT,
                            self->cancellable, send_cb, self);
