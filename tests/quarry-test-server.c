@@ -129,3 +129,67 @@ test_wait_for (gboolean *flag)
   g_source_destroy (guard);
   g_source_unref (guard);
 }
+
+typedef struct
+{
+  GSocket *socket;
+  gboolean *closed;
+} HoldWatch;
+
+static void
+hold_watch_free (gpointer data)
+{
+  HoldWatch *watch = data;
+
+  g_object_unref (watch->socket);
+  g_free (watch);
+}
+
+static gboolean
+hold_socket_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  HoldWatch *watch = user_data;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  gint flags = G_SOCKET_MSG_PEEK;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  /* Peek, so that a byte of a next request would stay for libsoup. */
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  if (n > 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+
+  /* End of stream, or a reset: the client closed the connection. */
+  *watch->closed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hold_source_destroy (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+void
+test_server_hold (SoupServerMessage *msg,
+                  gboolean          *closed)
+{
+  HoldWatch *watch = g_new0 (HoldWatch, 1);
+  GSource *source;
+
+  watch->socket = g_object_ref (soup_server_message_get_socket (msg));
+  watch->closed = closed;
+
+  soup_server_message_pause (msg);
+
+  /* The watch goes with the message, at the latest when the server is
+   * freed. */
+  source = g_socket_create_source (watch->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (hold_socket_cb), watch, hold_watch_free);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (msg), "test-server-hold", source, hold_source_destroy);
+}

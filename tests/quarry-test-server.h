@@ -39,6 +39,13 @@ guint              test_server_count         (TestServer         *server,
 void               test_server_respond_json  (SoupServerMessage  *msg,
                                               guint               status,
                                               const char         *json);
+/* Pauses @msg, never to answer it, and sets *closed to TRUE when the client
+ * closes the connection. libsoup 3.2 does not notice that while a message
+ * is paused (no "disconnected"), so this watches the socket for the end of
+ * stream. The watch lasts as long as @msg (at most until the server is
+ * freed). Call it from a handler, after test_server_record (). */
+void               test_server_hold          (SoupServerMessage  *msg,
+                                              gboolean           *closed);
 /* Iterates the thread-default main context until *flag is TRUE. */
 void               test_wait_for             (gboolean           *flag);
 
