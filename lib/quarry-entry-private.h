@@ -79,6 +79,7 @@ typedef struct
 {
   const char *validator;
   gint64 max_age;
+  gboolean unchanged;          /* the cached data, revalidated */
 } QuarryFetchResultInfo;
 
 struct _QuarryEntry

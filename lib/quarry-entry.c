@@ -400,14 +400,17 @@ reduce_success (QuarryStateData             *st,
       _quarry_value_store (&st->data, value);
     }
   /* A validator and a max-age describe what the server sent, so any other
-   * write drops them. */
+   * write drops them. Data found unchanged keeps its max-age unless the
+   * server gave a new one. */
   g_clear_pointer (&st->validator, g_free);
-  st->max_age = -1;
   if (info != NULL)
     {
       st->validator = g_strdup (info->validator);
-      st->max_age = info->max_age;
+      if (!info->unchanged || info->max_age >= 0)
+        st->max_age = info->max_age;
     }
+  else
+    st->max_age = -1;
   st->data_update_count++;
   st->data_updated_at = updated_at;
   g_clear_error (&st->error);
@@ -812,10 +815,9 @@ _quarry_fetch_options_retry_delay (const QuarryFetchOptions *options,
 
       /* Called once: MAX () would evaluate the function twice. */
       delay = func (failure_count, error, options->retry_delay_func->data);
-      return MAX (0, delay);
+      delay = MAX (0, delay);
     }
-
-  if (options->retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
+  else if (options->retry_delay != QUARRY_RETRY_DELAY_DEFAULT)
     delay = options->retry_delay;
   else
     delay = failure_count >= 5 ? 30000 : MIN ((gint64) 1000 << failure_count, 30000);

@@ -70,6 +70,18 @@ http_error_private_clear (GError *error)
  *
  * Returns: the error domain
  */
+/* An extended domain must be registered before its first error is made, or
+ * that error has no room for its private data; PyGObject, for one, can make
+ * errors of any domain by name. So it is registered when the library is
+ * loaded. */
+static void register_http_error (void) __attribute__((constructor));
+
+static void
+register_http_error (void)
+{
+  (void) quarry_http_error_quark ();
+}
+
 GQuark
 quarry_http_error_quark (void)
 {
@@ -148,8 +160,8 @@ quarry_http_error_get_retry_after (const GError *error)
  * Gets whether retrying might help with @error. It is what the default
  * retry policy asks: a query retries an error unless this returns `FALSE`.
  *
- * A client error (an HTTP status from 400 to 499, except 408 Request
- * Timeout, 425 Too Early and 429 Too Many Requests), malformed JSON, a body
+ * A client error (an HTTP status below 500, except 408 Request Timeout,
+ * 425 Too Early and 429 Too Many Requests), malformed JSON, a body
  * over the size limit and a request that could not be made are not
  * transient; every other error is, as TanStack Query retries whatever a
  * fetch function throws.
@@ -162,7 +174,7 @@ quarry_error_is_transient (const GError *error)
   g_return_val_if_fail (error != NULL, TRUE);
 
   if (error->domain == QUARRY_HTTP_ERROR)
-    return error->code < 400 || error->code >= 500 ||
+    return error->code >= 500 ||
            error->code == 408 || error->code == 425 || error->code == 429;
 
   return !g_error_matches (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_JSON) &&

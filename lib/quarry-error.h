@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  * QUARRY_HTTP_ERROR:
  *
  * The error domain of HTTP failures. The error code is the HTTP status
- * (404, 500, …). An error of this domain can also say how long the server
+ * (404, 500, …): 400 or more, or a redirection that was not followed. An error of this domain can also say how long the server
  * asked to wait before trying again: see [func@http_error_get_retry_after].
  */
 #define QUARRY_HTTP_ERROR (quarry_http_error_quark ())

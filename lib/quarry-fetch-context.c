@@ -62,6 +62,7 @@ struct _QuarryFetchContext
   char *result_validator;
   gint64 result_max_age;
   char *idempotency_key;
+  gboolean unchanged;
   gboolean completed;
 };
 
@@ -76,6 +77,7 @@ typedef struct
   GError *error;
   char *validator;
   gint64 max_age;
+  gboolean unchanged;
 } Delivery;
 
 static gboolean
@@ -83,7 +85,7 @@ deliver_cb (gpointer data)
 {
   Delivery *delivery = data;
   GValue *value = g_steal_pointer (&delivery->value);
-  QuarryFetchResultInfo info = { delivery->validator, delivery->max_age };
+  QuarryFetchResultInfo info = { delivery->validator, delivery->max_age, delivery->unchanged };
 
   delivery->sink->deliver (delivery->owner, delivery->attempt, value,
                            g_steal_pointer (&delivery->error), &info);
@@ -125,6 +127,7 @@ complete (QuarryFetchContext *self,
     {
       delivery->validator = g_steal_pointer (&self->result_validator);
       delivery->max_age = self->result_max_age;
+      delivery->unchanged = self->unchanged;
     }
   else
     delivery->max_age = -1;
@@ -191,10 +194,6 @@ quarry_fetch_context_class_init (QuarryFetchContextClass *klass)
   object_class->finalize = quarry_fetch_context_finalize;
 
   _quarry_i18n_init ();
-
-  /* An extended error domain must be registered before its first error is
-   * made, or that error has no room for its private data. */
-  (void) quarry_http_error_quark ();
 }
 
 static void
@@ -498,6 +497,7 @@ quarry_fetch_context_return_unchanged (QuarryFetchContext *self)
 
   if (self->result_validator == NULL)
     self->result_validator = g_strdup (self->validator);
+  self->unchanged = TRUE;
   complete (self, _quarry_value_dup (self->current), NULL);
 }
 
@@ -669,6 +669,10 @@ thread_done_cb (GObject      *object,
   GError *error = NULL;
   GValue *value;
 
+  /* The work's data and the result are freed here, on the client's main
+   * context: the worker may drop the task's last reference, and what they
+   * hold (JSON shared with the cache, say) is not safe to free there. */
+  g_task_set_task_data (G_TASK (result), NULL, NULL);
   value = g_task_propagate_pointer (G_TASK (result), &error);
   if (value == NULL)
     quarry_fetch_context_return_error (self, error);
@@ -715,6 +719,9 @@ quarry_fetch_context_run_in_thread (QuarryFetchContext *self,
   g_task_set_source_tag (task, quarry_fetch_context_run_in_thread);
   g_task_set_name (task, "[quarry] fetch in thread");
   g_task_set_return_on_cancel (task, FALSE);
+  /* A result is always claimed (and freed) on the main context; a fetch
+   * that was cancelled meanwhile drops it. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, work, thread_work_free);
   g_task_run_in_thread (task, thread_func);
 }

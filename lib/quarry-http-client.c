@@ -110,8 +110,9 @@ quarry_http_client_constructed (GObject *object)
 
   G_OBJECT_CLASS (quarry_http_client_parent_class)->constructed (object);
 
+  /* As many connections to a host as browsers open. */
   if (self->session == NULL)
-    self->session = soup_session_new ();
+    self->session = soup_session_new_with_options ("max-conns-per-host", 6, NULL);
 }
 
 static void

@@ -303,13 +303,18 @@ quarry_http_endpoint_get_object_type (QuarryHttpEndpoint *self)
  * object, its members set as properties of the same name
  * (`json_gobject_deserialize()`), and a JSON array becomes a `GListStore`
  * of them. Other JSON fails with [error@Quarry.Error.INVALID_JSON].
+ *
+ * The objects are made in the worker thread that parses the response, so
+ * the type's construction and property setters must not touch anything
+ * that belongs to the main thread (widgets, say).
  */
 void
 quarry_http_endpoint_set_object_type (QuarryHttpEndpoint *self,
                                       GType               object_type)
 {
   g_return_if_fail (QUARRY_IS_HTTP_ENDPOINT (self));
-  g_return_if_fail (object_type == G_TYPE_NONE || g_type_is_a (object_type, G_TYPE_OBJECT));
+  g_return_if_fail (object_type == G_TYPE_NONE ||
+                    (g_type_is_a (object_type, G_TYPE_OBJECT) && !G_TYPE_IS_ABSTRACT (object_type)));
 
   if (self->object_type == object_type)
     return;
@@ -382,11 +387,19 @@ send_request (QuarryHttpEndpoint *self,
   gboolean with_body = method_has_body (self->method);
   const char *validator;
 
+  if (self->client == NULL)
+    {
+      quarry_fetch_context_return_error_literal (context, QUARRY_ERROR, QUARRY_ERROR_INVALID_REQUEST,
+                                                 _("The endpoint has no HTTP client"));
+      return;
+    }
+
   if (quarry_fetch_context_get_key (context) != NULL)
     key = quarry_key_to_json (quarry_fetch_context_get_key (context));
 
   source.key = key;
   source.page_param = quarry_fetch_context_get_page_param (context);
+  source.mutation = mutation;
   if (variables != NULL && JSON_NODE_HOLDS_OBJECT (variables))
     source.variables = json_node_get_object (variables);
 

@@ -19,6 +19,7 @@
 #define READ_CHUNK_SIZE (64 * 1024)
 /* How much of an error response is read for its message. */
 #define ERROR_BODY_LIMIT (64 * 1024)
+#define PREALLOCATE_LIMIT (1024 * 1024)
 
 typedef struct
 {
@@ -35,6 +36,7 @@ typedef struct
   guint64 limit;
   guint timeout;
   char *where;                   /* "host:port", for messages */
+  gboolean timer_started;
   gboolean timed_out;
 } Request;
 
@@ -42,6 +44,7 @@ static void
 request_free (Request *self)
 {
   _quarry_clear_timer (&self->timer);
+  g_signal_handlers_disconnect_by_data (self->message, self);
   if (self->cancelled_id != 0)
     g_cancellable_disconnect (self->context_cancellable, self->cancelled_id);
   g_clear_object (&self->context_cancellable);
@@ -509,6 +512,8 @@ send_cb (GObject      *object,
 
       if (etag != NULL)
         quarry_fetch_context_set_validator (self->context, etag);
+      /* Without a Cache-Control of its own, a 304 keeps the max-age the
+       * data came with. */
       if (quarry_http_client_get_use_max_age (self->client))
         quarry_fetch_context_set_max_age (self->context,
                                           max_age_of (soup_message_get_response_headers (self->message)));
@@ -524,26 +529,18 @@ send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     length = soup_message_headers_get_content_length (headers);
 
-  if (length >= 0 && self->limit > 0 && (guint64) length > self->limit && is_success (self))
+  /* A HEAD response announces a body it does not have. */
+  if (length >= 0 && self->limit > 0 && (guint64) length > self->limit && is_success (self) &&
+      soup_message_get_method (self->message) != SOUP_METHOD_HEAD)
     {
       finish_error (self, too_large_error (self));
       return;
     }
 
-  self->body = g_byte_array_sized_new (length > 0 && (self->limit == 0 || (guint64) length <= self->limit)
-                                       ? length : READ_CHUNK_SIZE);
+  /* Room for what the server announces, within reason: it may lie. */
+  self->body = g_byte_array_sized_new (length > 0 ? (guint) MIN (length, PREALLOCATE_LIMIT)
+                                                  : READ_CHUNK_SIZE);
   read_next (self);
-}
-
-static void
-context_cancelled_cb (GCancellable *cancellable,
-                      gpointer      user_data)
-{
-  Request *self = user_data;
-
-  /* Nothing is left to time out: the request ends with the cancellation. */
-  _quarry_clear_timer (&self->timer);
-  g_cancellable_cancel (self->cancellable);
 }
 
 static void
@@ -555,6 +552,29 @@ timeout_cb (gpointer data)
   self->timed_out = TRUE;
   g_cancellable_cancel (self->cancellable);
 }
+
+static void
+start_timer (Request *self)
+{
+  if (self->timer != NULL || self->timer_started)
+    return;
+  self->timer_started = TRUE;
+  self->timer = _quarry_clock_schedule (_quarry_fetch_context_get_clock (self->context), self->timeout,
+                                        timeout_cb, self);
+}
+
+static void
+context_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  Request *self = user_data;
+
+  /* Nothing is left to time out: the request ends with the cancellation. */
+  _quarry_clear_timer (&self->timer);
+  self->timer_started = TRUE;
+  g_cancellable_cancel (self->cancellable);
+}
+
 
 /*
  * _quarry_http_request_send:
@@ -585,9 +605,13 @@ _quarry_http_request_send (QuarryHttpClient   *client,
               ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
               : g_strdup (g_uri_get_host (uri));
 
+  /* The timeout runs from when the request leaves libsoup's queue: waiting
+   * for a free connection to the host is not the server being slow. */
   if (self->timeout > 0)
-    self->timer = _quarry_clock_schedule (_quarry_fetch_context_get_clock (context), self->timeout,
-                                          timeout_cb, self);
+    {
+      g_signal_connect_swapped (message, "network-event", G_CALLBACK (start_timer), self);
+      g_signal_connect_swapped (message, "starting", G_CALLBACK (start_timer), self);
+    }
 
   /* Runs at once when the fetch is cancelled already. */
   self->context_cancellable = g_object_ref (quarry_fetch_context_get_cancellable (context));

@@ -15,6 +15,7 @@ typedef struct
   JsonObject *variables;       /* a mutation's variables, searched first */
   JsonNode *key;               /* the key as a JSON array: its objects, {0}… */
   const GValue *page_param;    /* {pageParam} */
+  gboolean mutation;           /* leftovers come from the variables only */
 } QuarryHttpUrlSource;
 
 char *_quarry_http_build_url (const char                 *base_uri,

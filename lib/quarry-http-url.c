@@ -62,6 +62,8 @@ _quarry_http_value_to_json (const GValue *value)
   node = json_node_alloc ();
   if (G_VALUE_HOLDS_BOOLEAN (value))
     json_node_init_boolean (node, g_value_get_boolean (value));
+  else if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) == NULL)
+    json_node_init_null (node);
   else if (G_VALUE_HOLDS_STRING (value))
     json_node_init_string (node, g_value_get_string (value));
   else if (G_VALUE_HOLDS_DOUBLE (value) || G_VALUE_HOLDS_FLOAT (value))
@@ -139,6 +141,7 @@ expand (GString                   *out,
 {
   const char *p = text;
   const char *end = text + length;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   while (p < end)
     {
@@ -186,10 +189,13 @@ expand (GString                   *out,
       value = scalar_text (node);
       escaped = g_uri_escape_string (value, NULL, FALSE);
       g_string_append (out, escaped);
-      g_hash_table_add (used, g_steal_pointer (&name));
+      g_ptr_array_add (names, g_steal_pointer (&name));
       p = close + 1;
     }
 
+  /* Only a part that is kept uses its values. */
+  for (guint i = 0; i < names->len; i++)
+    g_hash_table_add (used, g_strdup (g_ptr_array_index (names, i)));
   return EXPAND_OK;
 }
 
@@ -252,7 +258,8 @@ leftovers (const QuarryHttpUrlSource *source,
       return rest;
     }
 
-  if (source->key != NULL && JSON_NODE_HOLDS_ARRAY (source->key))
+  /* A mutation's key names the mutation; it is not a request's parameters. */
+  if (!source->mutation && source->key != NULL && JSON_NODE_HOLDS_ARRAY (source->key))
     {
       JsonArray *key = json_node_get_array (source->key);
 

@@ -708,7 +708,6 @@ quarry_query_client_class_init (QuarryQueryClientClass *klass)
                   QUARRY_TYPE_MUTATION_ACTION);
 
   _quarry_i18n_init ();
-  (void) quarry_http_error_quark ();   /* see quarry_fetch_context_class_init () */
 }
 
 static void

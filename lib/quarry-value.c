@@ -130,12 +130,21 @@ _quarry_value_validate (const GValue  *value,
 }
 
 /* Copies @src into the unset @dest. JSON nodes are sealed so that nobody can
- * change cached data behind the cache's back. */
+ * change cached data behind the cache's back; a sealed node is shared, not
+ * copied, so the same data keeps the same pointer (and compares at once). */
 void
 _quarry_value_store (GValue       *dest,
                      const GValue *src)
 {
   g_value_init (dest, G_VALUE_TYPE (src));
+
+  if (G_VALUE_HOLDS (src, JSON_TYPE_NODE) && g_value_get_boxed (src) != NULL &&
+      json_node_is_immutable (g_value_get_boxed (src)))
+    {
+      g_value_take_boxed (dest, json_node_ref (g_value_get_boxed (src)));
+      return;
+    }
+
   g_value_copy (src, dest);
 
   if (G_VALUE_HOLDS (dest, JSON_TYPE_NODE))
