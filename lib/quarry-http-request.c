@@ -15,6 +15,7 @@
 #include "quarry-fetch-context-private.h"
 #include "quarry-http-request-private.h"
 #include "quarry-i18n-private.h"
+#include "quarry-json-share-private.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
 /* How much of an error response is read for its message. */
@@ -248,16 +249,10 @@ parse_thread (GCancellable  *cancellable,
       return;
     }
 
-  /* Unchanged data stays the very same node: the cache then sees no change
-   * without comparing on the main thread. */
-  if (work->current != NULL && json_node_equal (work->current, node))
-    {
-      g_clear_pointer (&node, json_node_unref);
-      node = json_node_ref (work->current);
-    }
-
+  /* What did not change stays the very same nodes: the cache compares
+   * pointers, not trees, and frees only what changed. */
   g_value_init (value, JSON_TYPE_NODE);
-  g_value_take_boxed (value, g_steal_pointer (&node));
+  g_value_take_boxed (value, _quarry_json_share (work->current, node));
 }
 
 /* Success. */

@@ -35,7 +35,14 @@ _quarry_value_equal (const GValue *a,
 
       if (na == NULL || nb == NULL)
         return na == nb;
-      return na == nb || json_node_equal (na, nb);
+      if (na == nb)
+        return TRUE;
+      /* Sealed nodes keep their hash: different hashes are different data,
+       * found without walking a large tree on the main thread. */
+      if (json_node_is_immutable (na) && json_node_is_immutable (nb) &&
+          json_node_hash (na) != json_node_hash (nb))
+        return FALSE;
+      return json_node_equal (na, nb);
     }
 
   if (type == QUARRY_TYPE_INFINITE_DATA)
