@@ -193,3 +193,28 @@ test_server_hold (SoupServerMessage *msg,
   g_source_attach (source, g_main_context_get_thread_default ());
   g_object_set_data_full (G_OBJECT (msg), "test-server-hold", source, hold_source_destroy);
 }
+
+TestServer *
+test_server_new_raw_paths (void)
+{
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  server->server = soup_server_new ("server-header", "quarry-test-server",
+                                    "raw-paths", TRUE,
+                                    NULL);
+  server->requests = g_ptr_array_new_with_free_func (test_request_free);
+
+  soup_server_listen (server->server, address, 0, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server->server);
+  g_assert_nonnull (uris);
+  server->base_uri = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return server;
+}

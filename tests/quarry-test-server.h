@@ -49,6 +49,12 @@ void               test_server_hold          (SoupServerMessage  *msg,
 /* Iterates the thread-default main context until *flag is TRUE. */
 void               test_wait_for             (gboolean           *flag);
 
+/* Like test_server_new(), but the server leaves request paths percent-encoded
+ * (SoupServer:raw-paths), so that TestRequest.raw_path is the path exactly as
+ * the client sent it ("/files/a%20b%2Fc"). With test_server_new() SoupServer
+ * decodes the path before the handler runs, and raw_path is decoded too. */
+TestServer        *test_server_new_raw_paths (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 
 G_END_DECLS
