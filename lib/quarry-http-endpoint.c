@@ -421,27 +421,11 @@ send_request (QuarryHttpEndpoint *self,
   if (with_body)
     {
       /* A query's body is what its key's objects have left. */
-      if (!mutation && key != NULL)
+      if (!mutation)
         {
-          JsonArray *elements = json_node_get_array (key);
-          JsonObject *rest = json_object_new ();
+          g_autoptr(JsonObject) rest = _quarry_http_leftovers (&source, used);
 
-          for (guint i = 0; i < json_array_get_length (elements); i++)
-            {
-              JsonNode *element = json_array_get_element (elements, i);
-              JsonObjectIter iter;
-              const char *name;
-              JsonNode *member;
-
-              if (!JSON_NODE_HOLDS_OBJECT (element))
-                continue;
-              json_object_iter_init (&iter, json_node_get_object (element));
-              while (json_object_iter_next (&iter, &name, &member))
-                if (!g_hash_table_contains (used, name))
-                  json_object_set_member (rest, name, json_node_ref (member));
-            }
           leftover_body = json_node_init_object (json_node_alloc (), rest);
-          json_object_unref (rest);
           body = body_of (leftover_body, used);
         }
       else

@@ -25,6 +25,8 @@ char *_quarry_http_build_url (const char                 *base_uri,
                               GHashTable                **used,
                               GError                    **error);
 
-JsonNode *_quarry_http_value_to_json (const GValue *value);
+JsonObject *_quarry_http_leftovers   (const QuarryHttpUrlSource *source,
+                                     GHashTable                *used);
+JsonNode   *_quarry_http_value_to_json (const GValue          *value);
 
 G_END_DECLS

@@ -238,10 +238,10 @@ compare_names (gconstpointer a,
 }
 
 /* The members that the template did not use, by name: the variables', or
- * the key objects' (a later object wins). */
-static JsonObject *
-leftovers (const QuarryHttpUrlSource *source,
-           GHashTable                *used)
+ * a query's key objects' (a later object wins). */
+JsonObject *
+_quarry_http_leftovers (const QuarryHttpUrlSource *source,
+                        GHashTable                *used)
 {
   JsonObject *rest = json_object_new ();
 
@@ -347,7 +347,7 @@ _quarry_http_build_url (const char                 *base_uri,
 
   if (leftovers_in_query)
     {
-      g_autoptr(JsonObject) rest = leftovers (source, names);
+      g_autoptr(JsonObject) rest = _quarry_http_leftovers (source, names);
       g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
       JsonObjectIter iter;
       const char *name;
