@@ -57,4 +57,21 @@ TestServer        *test_server_new_raw_paths (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 
+/* A todo for the JSON <-> GObject mapping tests (the endpoint's object-type,
+ * GObject variables): "id" (int, 0..G_MAXINT), "title" (string),
+ * "done" (boolean), "priority" (int, 0..10), all defaulting to 0 / NULL /
+ * FALSE / 0. json_gobject_serialize () leaves out properties that hold
+ * their default value. */
+#define TEST_TYPE_TODO (test_todo_get_type ())
+G_DECLARE_FINAL_TYPE (TestTodo, test_todo, TEST, TODO, GObject)
+
+struct _TestTodo
+{
+  GObject parent_instance;
+  gint id;
+  char *title;
+  gboolean done;
+  gint priority;
+};
+
 G_END_DECLS
