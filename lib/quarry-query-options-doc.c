@@ -36,6 +36,10 @@
  * How many times a failed fetch is retried before the query goes to the
  * error state; [const@Quarry.RETRY_INFINITE] retries for ever. A fetch that
  * keeps failing calls the fetch function retry + 1 times.
+ *
+ * Errors that retrying cannot help are not retried, whatever the count: see
+ * [func@Quarry.error_is_transient] (a 404, malformed JSON, …). A retry
+ * function set with [method@Query.set_retry_func] decides for itself.
  */
 
 /**
@@ -142,6 +146,10 @@
  * How many times a failed fetch is retried before the query goes to the
  * error state; [const@Quarry.RETRY_INFINITE] retries for ever. A fetch that
  * keeps failing calls the fetch function retry + 1 times.
+ *
+ * Errors that retrying cannot help are not retried, whatever the count: see
+ * [func@Quarry.error_is_transient] (a 404, malformed JSON, …). A retry
+ * function set with [method@Query.set_retry_func] decides for itself.
  */
 
 /**
