@@ -1,50 +1,770 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """PyGObject overrides for Quarry.
 
-PyGObject 3.42 swallows (prints) a Python exception raised in a callback
-that fills an out value, and the C side then sees "no value". The wrappers
-here turn such exceptions into GLib.Error in Quarry's domain, so they
-surface as the query's error with their message kept.
+With them, Python code uses Quarry with plain Python values:
+
+- keys are lists or tuples (of str, int, float, bool, None, dict and list),
+  or JSON strings, anywhere a ``Quarry.Key`` is taken; keys read back as
+  lists (``Quarry.Key`` itself compares equal to, and iterates like, a list);
+- data, variables, page parameters and optimistic values are ``dict``,
+  ``list``, ``str``, ``int`` (64-bit), ``float``, ``bool`` or ``None``, stored
+  as JSON; GObjects and ``Json.Node`` pass through unchanged;
+- fetch and mutation functions return their result, and a Python exception
+  raised in any Quarry callback becomes the query's or mutation's error, with
+  its message kept (``Quarry.Error.FAILED``; a ``GLib.Error`` keeps its own
+  domain and code);
+- filters and options can be given as keyword arguments.
+
+Everything the typelib offers stays reachable: ``props`` and the signals of
+objects other than ``Quarry.Mutation`` give the raw values.
 """
 import functools
 
 from gi.module import get_introspection_module
 from gi.overrides import override
-from gi.repository import GLib
+from gi.repository import GLib, GObject, Json
+
+from ._quarry.callbacks import (error_from, fetch_func as _fetch_func, first_native as _first_native,
+                                mutation_func as _mutation_func, raising_glib_error, value_func as _value_func)
+from ._quarry.props import PropsDescriptor as _PropsDescriptor
+from ._quarry.values import DOMAIN, key_list as _key_list, out_value, to_json, to_key as _key, to_native, to_value
 
 Quarry = get_introspection_module("Quarry")
 
-__all__ = []
-
-_DOMAIN = GLib.quark_to_string(Quarry.error_quark())
+__all__ = ["to_json", "to_value", "to_native"]
 
 
-def _as_glib_error(func, code):
-    """Wraps a Python callback so that any exception becomes a GLib.Error."""
-
-    @functools.wraps(func)
-    def wrapper(*args):
-        try:
-            return func(*args)
-        except GLib.Error:
-            raise
-        except Exception as error:  # noqa: BLE001 - any failure is the query's error
-            raise GLib.Error(f"{type(error).__name__}: {error}", _DOMAIN, int(code)) from error
-
-    return wrapper
+def _export(cls):
+    cls = override(cls)
+    __all__.append(cls.__name__)
+    return cls
 
 
-class InfiniteQuery(Quarry.InfiniteQuery):
+
+# --- keys --------------------------------------------------------------------
+
+@_export
+class Key(Quarry.Key):
+    """A query key. It compares equal to the list it was made from, iterates
+    like it, and ``list(key)`` or ``key.to_list()`` gives that list."""
+
+    def __new__(cls, segments):
+        return _key(segments)
+
+    def __init__(self, *args):
+        pass
+
+    def to_list(self):
+        return _key_list(self)
+
+    def __eq__(self, other):
+        if isinstance(other, (Quarry.Key, list, tuple, str)):
+            try:
+                return Quarry.Key.equal(self, _key(other))
+            except GLib.Error:
+                return False
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return hash(self.to_string())
+
+    def __iter__(self):
+        return iter(self.to_list())
+
+    def __len__(self):
+        return self.get_length()
+
+    def __getitem__(self, index):
+        return self.to_list()[index]
+
+    def __repr__(self):
+        return f"Quarry.Key({self.to_list()!r})"
+
+    def __str__(self):
+        return self.to_string()
+
+    def matches(self, filter, exact=False):
+        return super().matches(_key(filter), exact)
+
+
+# --- data containers ---------------------------------------------------------
+
+@_export
+class InfiniteData(Quarry.InfiniteData):
+    """An infinite query's pages. ``get_pages()`` and ``get_page_params()``
+    give plain lists; ``to_native()`` TanStack's ``{"pages", "pageParams"}``."""
+
+    @classmethod
+    def new_from_json(cls, node):
+        return super().new_from_json(to_json(node))
+
+    def get_page(self, index):
+        return to_native(super().get_page(index))
+
+    def get_page_param(self, index):
+        return to_native(super().get_page_param(index))
+
+    def get_pages(self):
+        return [self.get_page(i) for i in range(self.get_n_pages())]
+
+    def get_page_params(self):
+        return [self.get_page_param(i) for i in range(self.get_n_pages())]
+
+    def append_page(self, page, param=None):
+        return super().append_page(to_value(page), None if param is None else to_value(param))
+
+    def prepend_page(self, page, param=None):
+        return super().prepend_page(to_value(page), None if param is None else to_value(param))
+
+    def replace_page(self, index, page):
+        return super().replace_page(index, to_value(page))
+
+    def to_native(self):
+        return to_native(self)
+
+    def __len__(self):
+        return self.get_n_pages()
+
+    def __eq__(self, other):
+        if isinstance(other, Quarry.InfiniteData):
+            return Quarry.InfiniteData.equal(self, other)
+        if isinstance(other, dict):
+            return self.to_native() == other
+        return NotImplemented
+
+    __hash__ = None
+
+
+@_export
+class Page(Quarry.Page):
+    props = _PropsDescriptor(values=("data", "param"))
+
+    def get_data(self):
+        return to_native(super().get_data())
+
+    def get_param(self):
+        return to_native(super().get_param())
+
+
+@_export
+class JsonItem(Quarry.JsonItem):
+    """A JSON object item of a list model; ``item["title"]`` reads a member."""
+
+    def __new__(cls, node=None):
+        return Quarry.JsonItem.new(to_json(node if node is not None else {}))
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def get_member(self, name):
+        return to_native(super().get_member(name))
+
+    def set_node(self, node):
+        super().set_node(to_json(node))
+
+    def to_native(self):
+        return to_native(self.get_node())
+
+    def __getitem__(self, name):
+        node = super().get_member(name)
+        if node is None:
+            raise KeyError(name)
+        return to_native(node)
+
+    def __contains__(self, name):
+        return super().get_member(name) is not None
+
+
+@_export
+class QueryState(Quarry.QueryState):
+    def get_value(self):
+        return to_native(super().get_value())
+
+    get_data = get_value
+
+
+@_export
+class MutationState(Quarry.MutationState):
+    def get_value(self):
+        return to_native(super().get_value())
+
+    get_data = get_value
+
+    def get_variables(self):
+        return to_native(super().get_variables())
+
+    def get_context(self):
+        return to_native(super().get_context())
+
+    def get_mutation_key(self):
+        return _key_list(super().get_mutation_key())
+
+
+@_export
+class Restorer(Quarry.Restorer):
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def commit(self, confirmed=None):
+        super().commit(None if confirmed is None else to_value(confirmed))
+
+
+# --- fetching ----------------------------------------------------------------
+
+@_export
+class FetchContext(Quarry.FetchContext):
+    """What a fetch function gets. A fetch function may return its data, or
+    keep the context and call ``return_value()`` or ``return_error()`` later."""
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def get_variables(self):
+        return to_native(super().get_variables())
+
+    def get_page_param(self):
+        return to_native(super().get_page_param())
+
+    def return_value(self, value):
+        if isinstance(value, Json.Node):
+            super().return_json(value)
+        else:
+            super().return_value(to_value(value))
+
+    def return_json(self, node):
+        super().return_json(to_json(node))
+
+    def return_error(self, error):
+        """Completes the fetch with @error, a GLib.Error or any exception."""
+        error = error_from(error)
+        super().return_error_literal(GLib.quark_from_string(error.domain), error.code, error.message)
+
+    def run_in_thread(self, func, *user_data):
+        """Runs func(cancellable, *user_data) in a worker thread; what it
+        returns is the fetch's data, what it raises its error."""
+
+        def call(cancellable, *args):
+            result = func(cancellable, *args)
+            if result is None:
+                raise GLib.Error("The thread function returned None", DOMAIN, int(Quarry.Error.NO_RESULT))
+            return out_value(result)
+
+        super().run_in_thread(raising_glib_error(call, Quarry.Error.FAILED), *user_data)
+
+
+@_export
+class HttpEndpoint(Quarry.HttpEndpoint):
+    def mutate(self, context, variables):
+        super().mutate(context, None if variables is None else to_value(variables))
+
+
+# --- options and filters -----------------------------------------------------
+
+def _set_props(obj, values):
+    for name, value in values.items():
+        obj.set_property(name.replace("_", "-"), value)
+
+
+def _options(options, values, cls):
+    """@options with @values (keyword arguments) applied to a copy, or new
+    options of @cls made from @values."""
+    if not values:
+        return options
+    if options is not None:
+        raise TypeError("give either options or keyword arguments, not both")
+    return cls(**values)
+
+
+def _query_options(options=None, **values):
+    return _options(options, values, Quarry.QueryOptions)
+
+
+def _mutation_options(options=None, **values):
+    return _options(options, values, Quarry.MutationOptions)
+
+
+@_export
+class QueryFilter(Quarry.QueryFilter):
+    """Which cache entries an operation applies to:
+    ``Quarry.QueryFilter(key=["todos"], exact=True, predicate=func)``."""
+
+    props = _PropsDescriptor(keys=("key",))
+
+    def __init__(self, key=None, predicate=None, type=None, stale=None, **props):
+        if type is not None:
+            props["query_type"] = type
+        if stale is not None:
+            props["staleness"] = Quarry.Staleness.STALE if stale else Quarry.Staleness.FRESH
+        if "fetch_status" in props and "match_fetch_status" not in props:
+            props["match_fetch_status"] = True
+        super().__init__(**props)
+        if key is not None:
+            self.set_key(key)
+        if predicate is not None:
+            self.set_predicate(predicate)
+
+    @classmethod
+    def new(cls, key=None):
+        return cls(key=key)
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def set_key(self, key):
+        super().set_key(_key(key))
+
+    def set_predicate(self, predicate, *user_data):
+        """predicate(key, state) -> bool, with key as a list."""
+        if predicate is None:
+            super().set_predicate(None)
+            return
+
+        def call(key, state, *args):
+            return bool(predicate(_key_list(key), state, *args))
+
+        super().set_predicate(call, *user_data)
+
+
+@_export
+class MutationFilter(Quarry.MutationFilter):
+    """Which mutations an operation applies to:
+    ``Quarry.MutationFilter(key=["todos"], status=Quarry.MutationStatus.PENDING)``."""
+
+    props = _PropsDescriptor(keys=("key",))
+
+    def __init__(self, key=None, **props):
+        if "status" in props and "match_status" not in props:
+            props["match_status"] = True
+        super().__init__(**props)
+        if key is not None:
+            self.set_key(key)
+
+    @classmethod
+    def new(cls, key=None):
+        return cls(key=key)
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def set_key(self, key):
+        super().set_key(_key(key))
+
+
+def _query_filter(filter=None, **values):
+    """A QueryFilter from a filter, a key, or keyword arguments."""
+    if filter is not None and not isinstance(filter, Quarry.QueryFilter):
+        values["key"] = filter
+        filter = None
+    if not values:
+        return filter
+    if filter is not None:
+        raise TypeError("give either a filter or keyword arguments, not both")
+    return QueryFilter(**values)
+
+
+def _mutation_filter(filter=None, **values):
+    if filter is not None and not isinstance(filter, Quarry.MutationFilter):
+        values["key"] = filter
+        filter = None
+    if not values:
+        return filter
+    if filter is not None:
+        raise TypeError("give either a filter or keyword arguments, not both")
+    return MutationFilter(**values)
+
+
+@_export
+class MutationOptions(Quarry.MutationOptions):
+    def set_mutation_func(self, func, *user_data):
+        super().set_mutation_func(_mutation_func(func), *user_data)
+
+    def add_invalidate_key(self, key):
+        super().add_invalidate_key(_key(key))
+
+
+@_export
+class OptimisticUpdate(Quarry.OptimisticUpdate):
+    """A declarative optimistic update of a mutation:
+    ``Quarry.OptimisticUpdate(Quarry.OptimisticKind.UPSERT, ["todos"],
+    value_func=lambda todo: {**todo, "id": -1})``."""
+
+    props = _PropsDescriptor(keys=("key",))
+
+    def __init__(self, kind=Quarry.OptimisticKind.SET, key=None, key_func=None, value_func=None, **props):
+        super().__init__(kind=kind, **props)
+        if key is not None:
+            self.set_key(key)
+        if key_func is not None:
+            self.set_key_func(key_func)
+        if value_func is not None:
+            self.set_value_func(value_func)
+
+    @classmethod
+    def new(cls, kind, key=None):
+        return cls(kind, key)
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def set_key(self, key):
+        super().set_key(_key(key))
+
+    def set_key_func(self, func, *user_data):
+        """func(variables) -> key (a list), or None to skip the update."""
+        if func is None:
+            super().set_key_func(None)
+            return
+
+        def call(variables, *args):
+            return _key(func(to_native(variables), *args))
+
+        super().set_key_func(call, *user_data)
+
+    def set_value_func(self, func, *user_data):
+        """func(variables) -> the data, item or id the update writes."""
+        if func is None:
+            super().set_value_func(None)
+            return
+        super().set_value_func(_value_func(func, Quarry.Error.FAILED, _first_native), *user_data)
+
+    def apply(self, client, variables=None):
+        return super().apply(client, None if variables is None else to_value(variables))
+
+
+# --- queries -----------------------------------------------------------------
+
+def _split_props(cls, values):
+    """Splits keyword arguments into GObject properties of @cls and the rest."""
+    names = {spec.name.replace("-", "_") for spec in cls.list_properties()}
+    props = {name: value for name, value in values.items() if name in names}
+    rest = {name: value for name, value in values.items() if name not in names}
+    return props, rest
+
+
+_QUERY_VALUE_PROPS = ("placeholder_data", "initial_data", "initial_page_param")
+
+
+@_export
+class Query(Quarry.Query):
+    """A query: ``Quarry.Query(client, ["todos"], fetch, stale_time=5000)``,
+    where ``fetch(context)`` returns the data (or completes the context
+    later). ``get_data()`` gives the data as plain Python values."""
+
+    props = _PropsDescriptor(values=("data", "placeholder_data", "initial_data"), keys=("key",))
+
+    def __init__(self, client=None, key=None, fetch_func=None, **props):
+        for name in _QUERY_VALUE_PROPS:
+            if props.get(name) is not None:
+                props[name] = to_value(props[name])
+        select = props.pop("select", None)
+        if client is not None:
+            props["client"] = client
+        super().__init__(**props)
+        if fetch_func is not None:
+            self.set_fetch_func(fetch_func)
+        if select is not None:
+            self.set_select_func(select)
+        if key is not None:
+            self.set_key(key)
+
+    @classmethod
+    def new(cls, client, key, fetch_func=None, *user_data):
+        return super().new(client, _key(key), _fetch_func(fetch_func), *user_data)
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def set_key(self, key):
+        super().set_key(_key(key))
+
+    def set_fetch_func(self, fetch_func, *user_data):
+        super().set_fetch_func(_fetch_func(fetch_func), *user_data)
+
+    def set_select_func(self, select_func, *user_data):
+        """select_func(data) -> what the query shows."""
+        if select_func is None:
+            super().set_select_func(None)
+            return
+        super().set_select_func(_value_func(select_func, Quarry.Error.SELECT, _first_native), *user_data)
+
+    def get_value(self):
+        return to_native(super().get_value())
+
+    def get_data(self):
+        """The data the query shows, as plain Python values, or None."""
+        return self.get_value()
+
+    def get_placeholder_data(self):
+        return to_native(super().get_placeholder_data())
+
+    def set_placeholder_data(self, value):
+        super().set_placeholder_data(None if value is None else to_value(value))
+
+    def get_initial_data(self):
+        return to_native(super().get_initial_data())
+
+    def set_initial_data(self, value):
+        super().set_initial_data(None if value is None else to_value(value))
+
+    def refetch_finish(self, result):
+        return to_native(super().refetch_finish(result))
+
+
+@_export
+class InfiniteQuery(Quarry.InfiniteQuery, Query):
+    """An infinite query. ``fetch(context)`` reads
+    ``context.get_page_param()``; the page parameter functions are
+    ``func(page, data, page_param) -> next parameter or None``, with @page
+    and @page_param plain values and @data a ``Quarry.InfiniteData``."""
+
+    props = _PropsDescriptor(values=("data", "placeholder_data", "initial_data", "initial_page_param"),
+                             keys=("key",))
+
+    @classmethod
+    def new(cls, client, key, fetch_func=None, *user_data):
+        return Quarry.InfiniteQuery.new(client, _key(key), _fetch_func(fetch_func), *user_data)
+
+    def _param_func(self, func):
+        def call(page, data, page_param, *args):
+            return func(to_native(page), data, to_native(page_param), *args)
+
+        return _value_func(call, Quarry.Error.PAGE_PARAM, lambda args: args)
+
     def set_next_page_param_func(self, func, *user_data):
-        if func is not None:
-            func = _as_glib_error(func, Quarry.Error.PAGE_PARAM)
-        return super().set_next_page_param_func(func, *user_data)
+        Quarry.InfiniteQuery.set_next_page_param_func(
+            self, None if func is None else self._param_func(func), *user_data)
 
     def set_previous_page_param_func(self, func, *user_data):
-        if func is not None:
-            func = _as_glib_error(func, Quarry.Error.PAGE_PARAM)
-        return super().set_previous_page_param_func(func, *user_data)
+        Quarry.InfiniteQuery.set_previous_page_param_func(
+            self, None if func is None else self._param_func(func), *user_data)
+
+    def get_initial_page_param(self):
+        return to_native(Quarry.InfiniteQuery.get_initial_page_param(self))
+
+    def set_initial_page_param(self, param):
+        Quarry.InfiniteQuery.set_initial_page_param(self, None if param is None else to_value(param))
+
+    def get_infinite_data(self):
+        """The pages as a ``Quarry.InfiniteData``, or None."""
+        return Quarry.InfiniteQuery.get_data(self)
+
+    def get_data(self):
+        """The pages as ``{"pages": [...], "pageParams": [...]}``, or None."""
+        return to_native(Quarry.InfiniteQuery.get_data(self))
+
+    def fetch_next_page_finish(self, result):
+        return to_native(Quarry.InfiniteQuery.fetch_next_page_finish(self, result))
+
+    def fetch_previous_page_finish(self, result):
+        return to_native(Quarry.InfiniteQuery.fetch_previous_page_finish(self, result))
 
 
-InfiniteQuery = override(InfiniteQuery)
-__all__.append("InfiniteQuery")
+# --- the client --------------------------------------------------------------
+
+@_export
+class QueryClient(Quarry.QueryClient):
+    """The cache. Keys are lists; data is plain Python values; filters are a
+    key or keyword arguments: ``client.invalidate_queries(["todos"])``,
+    ``client.remove_queries(key=["todos"], exact=True)``."""
+
+    def get_query_data(self, key):
+        return to_native(super().get_query_data(_key(key)))
+
+    def get_query_state(self, key):
+        return super().get_query_state(_key(key))
+
+    def set_query_data(self, key, data):
+        """Writes @data, or what ``data(previous)`` returns if it is callable
+        (TanStack's updater; returning None leaves the entry unchanged)."""
+        if callable(data) and not isinstance(data, (GObject.Object, GObject.Value)):
+            return self.set_query_data_with_updater(key, data)
+        return super().set_query_data(_key(key), to_value(data))
+
+    def set_query_data_with_updater(self, key, func, *user_data):
+        return super().set_query_data_with_updater(
+            _key(key), _value_func(func, Quarry.Error.FAILED, _first_native), *user_data)
+
+    def set_query_defaults(self, key, options=None, **values):
+        super().set_query_defaults(_key(key), _query_options(options, **values))
+
+    def set_mutation_defaults(self, key, options=None, mutation_func=None, **values):
+        options = _mutation_options(options, **values)
+        if mutation_func is not None:
+            options = options if options is not None else Quarry.MutationOptions()
+            options.set_mutation_func(mutation_func)
+        super().set_mutation_defaults(_key(key), options)
+
+    def count_fetching(self, filter=None, **values):
+        return super().count_fetching(_query_filter(filter, **values))
+
+    def find_keys(self, filter=None, **values):
+        """The keys of the matching entries, each a list."""
+        return [_key_list(key) for key in super().find_keys(_query_filter(filter, **values))]
+
+    def invalidate_queries(self, filter=None, refetch_type=Quarry.RefetchType.DEFAULT, **values):
+        super().invalidate_queries(_query_filter(filter, **values), refetch_type)
+
+    def refetch_queries(self, filter=None, **values):
+        super().refetch_queries(_query_filter(filter, **values))
+
+    def refetch_queries_async(self, filter=None, cancellable=None, callback=None, *user_data, **values):
+        super().refetch_queries_async(_query_filter(filter, **values), cancellable, callback, *user_data)
+
+    def cancel_queries(self, filter=None, **values):
+        super().cancel_queries(_query_filter(filter, **values))
+
+    def remove_queries(self, filter=None, **values):
+        super().remove_queries(_query_filter(filter, **values))
+
+    def reset_queries(self, filter=None, **values):
+        super().reset_queries(_query_filter(filter, **values))
+
+    def _fetch_async(self, method, key, fetch_func, options, cancellable, callback, user_data, values):
+        method(self, _key(key), _fetch_func(fetch_func), _query_options(options, **values),
+               cancellable, callback, *user_data)
+
+    def fetch_query_async(self, key, fetch_func, options=None, cancellable=None, callback=None,
+                          *user_data, **values):
+        self._fetch_async(Quarry.QueryClient.fetch_query_async, key, fetch_func, options,
+                          cancellable, callback, user_data, values)
+
+    def fetch_query_finish(self, result):
+        return to_native(super().fetch_query_finish(result))
+
+    def prefetch_query_async(self, key, fetch_func, options=None, cancellable=None, callback=None,
+                             *user_data, **values):
+        self._fetch_async(Quarry.QueryClient.prefetch_query_async, key, fetch_func, options,
+                          cancellable, callback, user_data, values)
+
+    def ensure_query_data_async(self, key, fetch_func, options=None, cancellable=None, callback=None,
+                                *user_data, **values):
+        self._fetch_async(Quarry.QueryClient.ensure_query_data_async, key, fetch_func, options,
+                          cancellable, callback, user_data, values)
+
+    def ensure_query_data_finish(self, result):
+        return to_native(super().ensure_query_data_finish(result))
+
+    def count_mutating(self, filter=None, **values):
+        return super().count_mutating(_mutation_filter(filter, **values))
+
+    def find_mutations(self, filter=None, **values):
+        return list(super().find_mutations(_mutation_filter(filter, **values)))
+
+    def optimistic_set(self, key, value, updating_member=None):
+        return super().optimistic_set(_key(key), to_value(value), updating_member)
+
+    def optimistic_upsert(self, key, item, id_member="id", updating_member=None):
+        return super().optimistic_upsert(_key(key), to_json(item), id_member, updating_member)
+
+    def optimistic_delete(self, key, id, id_member="id", updating_member=None):
+        return super().optimistic_delete(_key(key), to_json(id), id_member, updating_member)
+
+
+# --- mutations ---------------------------------------------------------------
+
+_MUTATION_SIGNALS = {"mutate", "success", "error", "settled"}
+
+
+def _native_args(args):
+    return tuple(to_native(arg) if isinstance(arg, (Json.Node, Quarry.InfiniteData)) else arg
+                 for arg in args)
+
+
+@_export
+class Mutation(Quarry.Mutation):
+    """A mutation: ``Quarry.Mutation(client, ["todos", "add"], add)`` where
+    ``add(context, variables)`` returns the result (or completes the context
+    later). The handlers of ``mutate``, ``success``, ``error`` and
+    ``settled`` get plain Python values, and what a ``mutate`` handler
+    returns is the context the others get, as TanStack's ``onMutate``."""
+
+    props = _PropsDescriptor(values=("data", "variables", "context"), keys=("mutation_key",))
+
+    def __init__(self, client=None, mutation_key=None, mutation_func=None, **props):
+        if client is not None:
+            props["client"] = client
+        props, options = _split_props(Quarry.Mutation, props)
+        super().__init__(**props)
+        if mutation_key is not None:
+            self.set_mutation_key(mutation_key)
+        if mutation_func is not None:
+            self.get_options().set_mutation_func(_mutation_func(mutation_func))
+        _set_props(self.get_options(), options)
+
+    @classmethod
+    def new(cls, client, mutation_key, mutation_func=None, *user_data):
+        return super().new(client, _key(mutation_key), _mutation_func(mutation_func), *user_data)
+
+    def get_mutation_key(self):
+        return _key_list(super().get_mutation_key())
+
+    def set_mutation_key(self, mutation_key):
+        super().set_mutation_key(_key(mutation_key))
+
+    def get_value(self):
+        return to_native(super().get_value())
+
+    def get_data(self):
+        """What the last run returned, as plain Python values, or None."""
+        return self.get_value()
+
+    def get_variables(self):
+        return to_native(super().get_variables())
+
+    def get_context(self):
+        return to_native(super().get_context())
+
+    def mutate(self, variables=None, callback=None, *user_data,
+               on_success=None, on_error=None, on_settled=None):
+        """Runs the mutation with @variables. @callback(mutation, data,
+        error, variables, context), or the TanStack-style @on_success(data,
+        variables, context), @on_error(error, variables, context) and
+        @on_settled(data, error, variables, context), run once when this
+        call's run settles."""
+        if callback is None and (on_success or on_error or on_settled):
+            def callback(mutation, data, error, vars, context, *args):
+                if error is None and on_success is not None:
+                    on_success(data, vars, context)
+                if error is not None and on_error is not None:
+                    on_error(error, vars, context)
+                if on_settled is not None:
+                    on_settled(data, error, vars, context)
+
+        if callback is not None:
+            done = callback
+
+            def callback(mutation, *args):
+                return done(mutation, *_native_args(args))
+
+        super().mutate(None if variables is None else to_value(variables), callback, *user_data)
+
+    def mutate_async(self, variables=None, cancellable=None, callback=None, *user_data):
+        super().mutate_async(None if variables is None else to_value(variables),
+                             cancellable, callback, *user_data)
+
+    def mutate_finish(self, result):
+        return to_native(super().mutate_finish(result))
+
+    def _handler(self, signal, handler):
+        name = signal.split("::", 1)[0].replace("_", "-")
+        if name not in _MUTATION_SIGNALS:
+            return handler
+
+        @functools.wraps(handler)
+        def call(mutation, *args):
+            result = handler(mutation, *_native_args(args))
+            if name == "mutate":
+                return None if result is None else to_value(result)
+            return result
+
+        return call
+
+    def connect(self, signal, handler, *args):
+        return super().connect(signal, self._handler(signal, handler), *args)
+
+    def connect_after(self, signal, handler, *args):
+        return super().connect_after(signal, self._handler(signal, handler), *args)

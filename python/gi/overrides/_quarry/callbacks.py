@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Wrappers that let Python callbacks take and return Python values and
+raise exceptions."""
+import functools
+import logging
+
+from gi.module import get_introspection_module
+from gi.repository import GLib
+
+from .values import DOMAIN, out_value, to_native
+
+Quarry = get_introspection_module("Quarry")
+
+_log = logging.getLogger("quarry")
+
+
+def error_from(exception, code=Quarry.Error.FAILED):
+    """A GLib.Error for @exception, keeping a GLib.Error's own domain."""
+    if isinstance(exception, GLib.Error):
+        return exception
+    message = str(exception) or type(exception).__name__
+    return GLib.Error(message, DOMAIN, int(code))
+
+
+def raising_glib_error(func, code):
+    """Wraps a callback whose failure PyGObject reports through a GError
+    out argument: any exception is raised again as a GLib.Error, since
+    PyGObject 3.42 only prints other exceptions and reports no value."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        try:
+            return func(*args)
+        except GLib.Error:
+            raise
+        except Exception as exception:  # noqa: BLE001 - it is the callback's error
+            _log.debug("Quarry callback %r raised", func, exc_info=True)
+            raise error_from(exception, code) from exception
+
+    return wrapper
+
+
+def complete(context, func, args):
+    """Runs a fetch or mutation function and completes @context with what it
+    returned or raised. None with @context still open means the function
+    completes it later itself."""
+    try:
+        result = func(context, *args)
+    except Exception as exception:  # noqa: BLE001 - it is the fetch's error
+        _log.debug("Quarry fetch function %r raised", func, exc_info=True)
+        if not context.is_completed():
+            context.return_error(error_from(exception))
+        return
+    if result is not None and not context.is_completed():
+        context.return_value(result)
+
+
+def fetch_func(func):
+    """Wraps a Python fetch function: fetch(context) -> data."""
+    if func is None or getattr(func, "_quarry_wrapped", False):
+        return func
+
+    @functools.wraps(func)
+    def fetch(context, *user_data):
+        complete(context, func, user_data)
+
+    fetch._quarry_wrapped = True
+    return fetch
+
+
+def mutation_func(func):
+    """Wraps a Python mutation function: mutate(context, variables) -> data."""
+    if func is None or getattr(func, "_quarry_wrapped", False):
+        return func
+    if isinstance(getattr(func, "__self__", None), Quarry.HttpEndpoint):
+        return func  # HttpEndpoint.mutate takes the raw variables
+
+    @functools.wraps(func)
+    def mutate(context, variables, *user_data):
+        complete(context, func, (to_native(variables),) + user_data)
+
+    mutate._quarry_wrapped = True
+    return mutate
+
+
+def value_func(func, code, convert_args):
+    """Wraps a callback that fills an out GValue: its return value is
+    converted with out_value(), its arguments with @convert_args."""
+
+    @functools.wraps(func)
+    def call(*args):
+        return out_value(func(*convert_args(args)))
+
+    return raising_glib_error(call, code)
+
+
+def first_native(args):
+    return (to_native(args[0]),) + tuple(args[1:])
