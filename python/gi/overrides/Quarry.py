@@ -299,8 +299,6 @@ class QueryFilter(Quarry.QueryFilter):
             props["query_type"] = type
         if stale is not None:
             props["staleness"] = Quarry.Staleness.STALE if stale else Quarry.Staleness.FRESH
-        if "fetch_status" in props and "match_fetch_status" not in props:
-            props["match_fetch_status"] = True
         super().__init__(**props)
         if key is not None:
             self.set_key(key)
@@ -337,8 +335,6 @@ class MutationFilter(Quarry.MutationFilter):
     props = _PropsDescriptor(keys=("key",))
 
     def __init__(self, key=None, **props):
-        if "status" in props and "match_status" not in props:
-            props["match_status"] = True
         super().__init__(**props)
         if key is not None:
             self.set_key(key)
@@ -448,6 +444,18 @@ def _split_props(cls, values):
 _QUERY_VALUE_PROPS = ("placeholder_data", "initial_data", "initial_page_param")
 
 
+def _pop_retry(props):
+    """Takes TanStack's forms of ``retry`` and ``retry_delay`` out of @props:
+    True (retry forever), False (never) and functions, the latter returned as
+    (retry_func, retry_delay_func)."""
+    retry = props.get("retry")
+    if isinstance(retry, bool):
+        props["retry"] = Quarry.RETRY_INFINITE if retry else 0
+    retry_func = props.pop("retry") if callable(retry) else None
+    delay_func = props.pop("retry_delay") if callable(props.get("retry_delay")) else None
+    return retry_func, delay_func
+
+
 @_export
 class Query(Quarry.Query):
     """A query: ``Quarry.Query(client, ["todos"], fetch, stale_time=5000)``,
@@ -461,6 +469,7 @@ class Query(Quarry.Query):
             if props.get(name) is not None:
                 props[name] = to_value(props[name])
         select = props.pop("select", None)
+        retry_func, delay_func = _pop_retry(props)
         if client is not None:
             props["client"] = client
         super().__init__(**props)
@@ -468,6 +477,10 @@ class Query(Quarry.Query):
             self.set_fetch_func(fetch_func)
         if select is not None:
             self.set_select_func(select)
+        if retry_func is not None:
+            self.set_retry_func(retry_func)
+        if delay_func is not None:
+            self.set_retry_delay_func(delay_func)
         if key is not None:
             self.set_key(key)
 
@@ -523,6 +536,16 @@ class InfiniteQuery(Quarry.InfiniteQuery, Query):
 
     props = _PropsDescriptor(values=("data", "placeholder_data", "initial_data", "initial_page_param"),
                              keys=("key",))
+
+    def __init__(self, client=None, key=None, fetch_func=None, next_page_param=None,
+                 previous_page_param=None, **props):
+        super().__init__(client, None, fetch_func, **props)
+        if next_page_param is not None:
+            self.set_next_page_param_func(next_page_param)
+        if previous_page_param is not None:
+            self.set_previous_page_param_func(previous_page_param)
+        if key is not None:
+            self.set_key(key)
 
     @classmethod
     def new(cls, client, key, fetch_func=None, *user_data):
@@ -585,8 +608,21 @@ class QueryClient(Quarry.QueryClient):
         return super().set_query_data(_key(key), to_value(data))
 
     def set_query_data_with_updater(self, key, func, *user_data):
-        return super().set_query_data_with_updater(
-            _key(key), _value_func(func, Quarry.Error.FAILED, _first_native), *user_data)
+        """func(previous) -> the new data, or None to leave the entry as it
+        is. An exception it raises propagates, and nothing changes."""
+        raised = []
+
+        def call(previous, *args):
+            try:
+                return out_value(func(to_native(previous), *args))
+            except Exception as exception:  # noqa: BLE001 - raised again below
+                raised.append(exception)
+                return None
+
+        changed = super().set_query_data_with_updater(_key(key), call, *user_data)
+        if raised:
+            raise raised[0]
+        return changed
 
     def set_query_defaults(self, key, options=None, **values):
         super().set_query_defaults(_key(key), _query_options(options, **values))
@@ -688,12 +724,17 @@ class Mutation(Quarry.Mutation):
         if client is not None:
             props["client"] = client
         props, options = _split_props(Quarry.Mutation, props)
+        retry_func, delay_func = _pop_retry(options)
         super().__init__(**props)
         if mutation_key is not None:
             self.set_mutation_key(mutation_key)
         if mutation_func is not None:
             self.get_options().set_mutation_func(_mutation_func(mutation_func))
         _set_props(self.get_options(), options)
+        if retry_func is not None:
+            self.get_options().set_retry_func(retry_func)
+        if delay_func is not None:
+            self.get_options().set_retry_delay_func(delay_func)
 
     @classmethod
     def new(cls, client, mutation_key, mutation_func=None, *user_data):

@@ -16,7 +16,11 @@ _INT64_MAX = 2 ** 63 - 1
 
 def _check_json(obj, path="value"):
     """Raises TypeError or ValueError if @obj cannot be stored as JSON exactly."""
-    if obj is None or isinstance(obj, (bool, str)):
+    if obj is None or isinstance(obj, bool):
+        return
+    if isinstance(obj, str):
+        if "\0" in obj:
+            raise ValueError(f"{path}: JSON strings here cannot hold U+0000")
         return
     if isinstance(obj, float):
         if not math.isfinite(obj):
@@ -30,6 +34,7 @@ def _check_json(obj, path="value"):
         for name, member in obj.items():
             if not isinstance(name, str):
                 raise TypeError(f"{path}: JSON object member names must be str, not {type(name).__name__}")
+            _check_json(name, f"{path} member name")
             _check_json(member, f"{path}[{name!r}]")
         return
     if isinstance(obj, (list, tuple)):
