@@ -90,6 +90,9 @@ class Key(Quarry.Key):
     def matches(self, filter, exact=False):
         return super().matches(_key(filter), exact)
 
+    def equal(self, other):
+        return super().equal(_key(other))
+
 
 # --- data containers ---------------------------------------------------------
 
@@ -135,6 +138,10 @@ class InfiniteData(Quarry.InfiniteData):
         if isinstance(other, dict):
             return self.to_native() == other
         return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
 
     __hash__ = None
 
@@ -660,8 +667,17 @@ class QueryClient(Quarry.QueryClient):
         super().reset_queries(_query_filter(filter, **values))
 
     def _fetch_async(self, method, key, fetch_func, options, cancellable, callback, user_data, values):
-        method(self, _key(key), _fetch_func(fetch_func), _query_options(options, **values),
-               cancellable, callback, *user_data)
+        fetch = _fetch_func(fetch_func)
+        if callback is not None and user_data:
+            done = callback
+
+            def callback(client, result, *ignored):
+                done(client, result, *user_data)
+
+        # By keyword, as the fetch function's data comes before the options;
+        # PyGObject then passes that data (None) to the fetch function.
+        method(self, key=_key(key), fetch_func=lambda context, *ignored: fetch(context),
+               options=_query_options(options, **values), cancellable=cancellable, callback=callback)
 
     def fetch_query_async(self, key, fetch_func, options=None, cancellable=None, callback=None,
                           *user_data, **values):
