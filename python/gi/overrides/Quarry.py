@@ -291,7 +291,7 @@ def _query_options(options=None, **values):
 
 
 def _mutation_options(options=None, **values):
-    return _options(options, values, Quarry.MutationOptions)
+    return _options(options, values, MutationOptions)
 
 
 @_export
@@ -382,6 +382,19 @@ def _mutation_filter(filter=None, **values):
 
 @_export
 class MutationOptions(Quarry.MutationOptions):
+    """A mutation's options: ``Quarry.MutationOptions(mutation_func=add,
+    retry=3)``; ``retry`` and ``retry_delay`` may be functions."""
+
+    def __init__(self, mutation_func=None, **props):
+        retry_func, delay_func = _pop_retry(props)
+        super().__init__(**props)
+        if mutation_func is not None:
+            self.set_mutation_func(mutation_func)
+        if retry_func is not None:
+            self.set_retry_func(retry_func)
+        if delay_func is not None:
+            self.set_retry_delay_func(delay_func)
+
     def set_mutation_func(self, func, *user_data):
         super().set_mutation_func(_mutation_func(func), *user_data)
 
@@ -634,12 +647,10 @@ class QueryClient(Quarry.QueryClient):
     def set_query_defaults(self, key, options=None, **values):
         super().set_query_defaults(_key(key), _query_options(options, **values))
 
-    def set_mutation_defaults(self, key, options=None, mutation_func=None, **values):
-        options = _mutation_options(options, **values)
-        if mutation_func is not None:
-            options = options if options is not None else Quarry.MutationOptions()
-            options.set_mutation_func(mutation_func)
-        super().set_mutation_defaults(_key(key), options)
+    def set_mutation_defaults(self, key, options=None, **values):
+        """Options for the mutations whose key starts with @key, given as
+        options or as keyword arguments (``mutation_func=``, ``retry=``...)."""
+        super().set_mutation_defaults(_key(key), _mutation_options(options, **values))
 
     def count_fetching(self, filter=None, **values):
         return super().count_fetching(_query_filter(filter, **values))

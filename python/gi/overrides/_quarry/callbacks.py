@@ -46,13 +46,12 @@ def complete(context, func, args):
     completes it later itself."""
     try:
         result = func(context, *args)
+        if result is not None and not context.is_completed():
+            context.return_value(result)
     except Exception as exception:  # noqa: BLE001 - it is the fetch's error
-        _log.debug("Quarry fetch function %r raised", func, exc_info=True)
+        _log.debug("Quarry fetch function %r failed", func, exc_info=True)
         if not context.is_completed():
             context.return_error(error_from(exception))
-        return
-    if result is not None and not context.is_completed():
-        context.return_value(result)
 
 
 def fetch_func(func):
