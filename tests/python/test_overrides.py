@@ -487,3 +487,61 @@ def test_an_infinite_query_takes_its_functions_as_keyword_arguments(client, cloc
     assert not query.props.has_next_page
     assert client.get_query_data(["pages"]) == query.get_data()
     assert query.get_infinite_data().get_pages() == [{"n": 1}, {"n": 2}, {"n": 3}]
+
+
+# --- bindings ----------------------------------------------------------------
+
+class Target(GObject.Object):
+    text = GObject.Property(type=str, default="")
+    value = GObject.Property(type=object)
+
+
+def test_binding_data_gives_plain_values_also_when_there_is_none(client, clock):
+    target = Target()
+    query = Quarry.Query(client, ["todos"], lambda c: [{"title": "a"}, {"title": "b"}])
+    binding = query.bind_property("data", target, "text", GObject.BindingFlags.SYNC_CREATE,
+                                  lambda binding, todos: f"{len(todos or [])} todos")
+    assert isinstance(binding, GObject.Binding)
+    assert target.props.text == "0 todos"
+    clock.flush()
+    assert target.props.text == "2 todos"
+    client.reset_queries(["todos"])
+    assert target.props.text == "0 todos"
+    binding.unbind()
+    client.set_query_data(["todos"], [1])
+    assert target.props.text == "0 todos"
+
+
+def test_binding_data_without_a_transform_and_with_user_data(client, clock):
+    target = Target()
+    query = Quarry.Query(client, ["todos"], lambda c: {"n": 1})
+    query.bind_property("data", target, "value", GObject.BindingFlags.DEFAULT)
+    query.bind_property("data", target, "text", GObject.BindingFlags.DEFAULT,
+                        lambda binding, data, suffix: f"{data}{suffix}", None, "!")
+    clock.flush()
+    assert target.props.value == {"n": 1}
+    assert target.props.text == "{'n': 1}!"
+
+
+def test_a_bidirectional_binding_writes_plain_values_back(client):
+    target = Target()
+    query = Quarry.Query(client, ["todos"], lambda c: [])
+    query.bind_property("initial-data", target, "value",
+                        GObject.BindingFlags.BIDIRECTIONAL | GObject.BindingFlags.SYNC_CREATE)
+    target.props.value = {"from": "target"}
+    assert query.get_initial_data() == {"from": "target"}
+    query.set_initial_data(["from", "query"])
+    assert target.props.value == ["from", "query"]
+
+
+def test_other_properties_bind_as_usual(client, clock):
+    target = Target()
+    mutation = Quarry.Mutation(client, None, lambda c, v: v)
+    mutation.bind_property("status", target, "text", GObject.BindingFlags.SYNC_CREATE,
+                           lambda binding, status: status.value_nick)
+    mutation.bind_property("data", target, "value", GObject.BindingFlags.DEFAULT)
+    assert target.props.text == "idle"
+    mutation.mutate({"x": [1]})
+    clock.flush()
+    assert target.props.text == "success"
+    assert target.props.value == {"x": [1]}

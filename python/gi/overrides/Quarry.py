@@ -26,7 +26,7 @@ from gi.repository import GLib, GObject, Json
 
 from ._quarry.callbacks import (error_from, fetch_func as _fetch_func, first_native as _first_native,
                                 mutation_func as _mutation_func, raising_glib_error, value_func as _value_func)
-from ._quarry.props import PropsDescriptor as _PropsDescriptor
+from ._quarry.props import PropsDescriptor as _PropsDescriptor, bind_value_property
 from ._quarry.values import DOMAIN, key_list as _key_list, out_value, to_json, to_key as _key, to_native, to_value
 
 Quarry = get_introspection_module("Quarry")
@@ -39,6 +39,34 @@ def _export(cls):
     __all__.append(cls.__name__)
     return cls
 
+
+
+# --- bindings ----------------------------------------------------------------
+
+def _call_with(func, user_data, binding, value):
+    return func(binding, value, user_data)
+
+
+class _ValueBindings:
+    """bind_property() of data properties with plain values (see
+    _quarry.props.bind_value_property)."""
+
+    def bind_property(self, source_property, target, target_property,
+                      flags=GObject.BindingFlags.DEFAULT, transform_to=None, transform_from=None,
+                      user_data=None):
+        if not self._holds_value(source_property):
+            return super().bind_property(source_property, target, target_property, flags,
+                                         transform_to, transform_from, user_data)
+        if user_data is not None:
+            transform_to = transform_to and functools.partial(_call_with, transform_to, user_data)
+            transform_from = transform_from and functools.partial(_call_with, transform_from, user_data)
+        return bind_value_property(self, source_property, target, target_property, flags,
+                                   transform_to, transform_from)
+
+    @classmethod
+    def _holds_value(cls, name):
+        descriptor = next(c.__dict__["props"] for c in cls.__mro__ if "props" in c.__dict__)
+        return isinstance(descriptor, _PropsDescriptor) and descriptor.holds_value(name)
 
 
 # --- keys --------------------------------------------------------------------
@@ -147,7 +175,7 @@ class InfiniteData(Quarry.InfiniteData):
 
 
 @_export
-class Page(Quarry.Page):
+class Page(_ValueBindings, Quarry.Page):
     props = _PropsDescriptor(values=("data", "param"))
 
     def get_data(self):
@@ -477,7 +505,7 @@ def _pop_retry(props):
 
 
 @_export
-class Query(Quarry.Query):
+class Query(_ValueBindings, Quarry.Query):
     """A query: ``Quarry.Query(client, ["todos"], fetch, stale_time=5000)``,
     where ``fetch(context)`` returns the data (or completes the context
     later). ``get_data()`` gives the data as plain Python values."""
@@ -738,7 +766,7 @@ def _native_args(args):
 
 
 @_export
-class Mutation(Quarry.Mutation):
+class Mutation(_ValueBindings, Quarry.Mutation):
     """A mutation: ``Quarry.Mutation(client, ["todos", "add"], add)`` where
     ``add(context, variables)`` returns the result (or completes the context
     later). The handlers of ``mutate``, ``success``, ``error`` and

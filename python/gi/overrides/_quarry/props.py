@@ -48,6 +48,55 @@ class PropsDescriptor:
         self.values = frozenset(values)
         self.keys = frozenset(keys)
 
+    def holds_value(self, name):
+        return name.replace("-", "_") in self.values
+
     def __get__(self, obj, cls=None):
         raw = RAW_PROPS.__get__(obj, cls)
         return raw if obj is None else _Props(raw, self.values, self.keys)
+
+
+class _Mirror(GObject.Object):
+    """A plain-value copy of a Quarry object's data property, for bindings."""
+
+    __gtype_name__ = "QuarryPythonValueMirror"
+    # PyGObject registers no GType for classes of gi.overrides modules.
+    __module__ = "quarry_python"
+
+    value = GObject.Property(type=object)
+
+
+def bind_value_property(source, name, target, target_property, flags, transform_to, transform_from):
+    """Binds the data property @name of @source (a GValue) to @target.
+
+    PyGObject 3.42 crashes passing an unset GValue-typed property to a
+    transform function, and would pass a set one as a Json.Node. The binding
+    reads a mirror holding the plain value instead; the mirror lives as long
+    as @source, which holds it through its notify handler."""
+    attribute = name.replace("-", "_")
+    mirror = _Mirror()
+    updating = False
+
+    def update(*args):
+        nonlocal updating
+        updating = True
+        try:
+            mirror.props.value = getattr(source.props, attribute)
+        finally:
+            updating = False
+
+    def write_back(*args):
+        if not updating:
+            setattr(source.props, attribute, mirror.props.value)
+
+    update()
+    source.connect(f"notify::{name.replace('_', '-')}", update)
+    if flags & GObject.BindingFlags.BIDIRECTIONAL:
+        mirror.connect("notify::value", write_back)
+    if transform_to is None:
+        def transform_to(binding, value):
+            return value
+    if transform_from is None and flags & GObject.BindingFlags.BIDIRECTIONAL:
+        def transform_from(binding, value):
+            return value
+    return mirror.bind_property("value", target, target_property, flags, transform_to, transform_from)
