@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+import time
+
 import gi
 
 gi.require_version("Quarry", "1.0")
-gi.require_version("Json", "1.0")
 
 import pytest
-from gi.repository import GLib, Json, Quarry
+from gi.repository import GLib, Quarry
 
 
 @pytest.fixture
@@ -31,27 +32,27 @@ def system_client():
     client.clear()
 
 
-def iterate_until(predicate, timeout_s=5.0):
-    """Iterates the default main context until predicate() holds. The
-    timeout is a guard against a hang, not a wait: returns False when it
-    passes first."""
+def wait_until(predicate, what="the condition", timeout=10.0):
+    """Iterates the default main context until predicate() holds; fails the
+    test if it does not within @timeout seconds. The timeout is a guard
+    against a hang, not a wait. A short repeating source keeps the
+    iterations coming so the deadline is checked."""
     context = GLib.MainContext.default()
-    deadline = GLib.get_monotonic_time() + int(timeout_s * 1_000_000)
-    # Wakes a blocking iteration up now and then, so the deadline is checked.
-    wakeup = GLib.timeout_add(20, lambda: GLib.SOURCE_CONTINUE)
+    wake = GLib.timeout_add(20, lambda: GLib.SOURCE_CONTINUE)
+    deadline = time.monotonic() + timeout
     try:
         while not predicate():
-            if GLib.get_monotonic_time() > deadline:
-                return False
+            if time.monotonic() > deadline:
+                pytest.fail(f"waited {timeout} s for {what() if callable(what) else what}")
             context.iteration(True)
-        return True
     finally:
-        GLib.source_remove(wakeup)
+        GLib.source_remove(wake)
 
 
-def key(text):
-    return Quarry.Key.new_from_string(text)
-
-
-def json_value(text):
-    return Json.from_string(text)
+def drain(limit=10_000):
+    """Dispatches what is ready in the default main context, without waiting."""
+    context = GLib.MainContext.default()
+    for _ in range(limit):
+        if not context.iteration(False):
+            return
+    pytest.fail("the main context never went idle")

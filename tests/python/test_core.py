@@ -12,7 +12,7 @@ gi.require_version("Json", "1.0")
 import pytest
 from gi.repository import Gio, GLib, GObject, Quarry
 
-from conftest import iterate_until
+from conftest import wait_until
 
 TEST_DOMAIN = "quarry-python-test"
 
@@ -950,7 +950,7 @@ def test_run_in_thread_returns_native_data(client):
         context.run_in_thread(load, "extra")
 
     query = Quarry.Query(client, ["threaded"], fetch)
-    assert iterate_until(lambda: query.props.status != Quarry.Status.PENDING)
+    wait_until(lambda: query.props.status != Quarry.Status.PENDING)
     assert query.props.status == Quarry.Status.SUCCESS
     assert query.get_data() == [{"id": 1, "tags": ["a", "b"], "score": 0.5}]
     assert len(threads) == 1
@@ -967,7 +967,7 @@ def test_run_in_thread_errors(client):
 
     failing = Quarry.Query(client, ["fail"], lambda context: context.run_in_thread(fail), retry=0)
     empty = Quarry.Query(client, ["none"], lambda context: context.run_in_thread(nothing), retry=0)
-    assert iterate_until(lambda: failing.props.is_error and empty.props.is_error)
+    wait_until(lambda: failing.props.is_error and empty.props.is_error)
     assert failing.get_error().matches(Quarry.error_quark(), Quarry.Error.FAILED)
     assert failing.get_error().message == "thread failed"
     assert empty.get_error().matches(Quarry.error_quark(), Quarry.Error.NO_RESULT)
@@ -976,7 +976,7 @@ def test_run_in_thread_errors(client):
 def test_run_in_thread_with_the_system_clock(system_client):
     query = Quarry.Query(system_client, ["threaded"],
                          lambda context: context.run_in_thread(lambda cancellable: {"ok": [1]}))
-    assert iterate_until(lambda: query.props.status != Quarry.Status.PENDING)
+    wait_until(lambda: query.props.status != Quarry.Status.PENDING)
     assert query.get_data() == {"ok": [1]}
 
 

@@ -32,7 +32,9 @@ gi.require_version("Gtk", "4.0")
 gi.require_version("GdkPixbuf", "2.0")
 
 import pytest
-from gi.repository import GLib, GObject, Quarry
+from gi.repository import GObject, Quarry
+
+from conftest import drain, wait_until
 
 STALE_TIME = 60_000
 PAGES = {
@@ -133,30 +135,6 @@ def gtk():
 
 # --- main context ------------------------------------------------------------
 
-def wait_until(predicate, what, timeout=10.0):
-    """Iterates the default main context until predicate() holds; fails the
-    test, saying @what (a string, or a function giving one) it waited for,
-    if it does not within @timeout seconds. A short repeating source
-    keeps the iterations coming so the deadline is checked."""
-    context = GLib.MainContext.default()
-    wake = GLib.timeout_add(20, lambda: GLib.SOURCE_CONTINUE)
-    deadline = time.monotonic() + timeout
-    try:
-        while not predicate():
-            if time.monotonic() > deadline:
-                pytest.fail(f"waited {timeout} s for {what() if callable(what) else what}")
-            context.iteration(True)
-    finally:
-        GLib.source_remove(wake)
-
-
-def drain(limit=10_000):
-    """Dispatches what is ready in the default main context, without waiting."""
-    context = GLib.MainContext.default()
-    for _ in range(limit):
-        if not context.iteration(False):
-            return
-    pytest.fail("the main context never went idle")
 
 
 def wait_for_paint(window):

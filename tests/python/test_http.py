@@ -8,7 +8,6 @@ only pass when a test advances it. The network I/O is real, so the tests
 iterate the default main context until what they wait for holds, with a
 deadline that fails the test instead of hanging; they never sleep."""
 import json
-import time
 
 import gi
 
@@ -17,6 +16,8 @@ gi.require_version("Soup", "3.0")
 
 import pytest
 from gi.repository import Gio, GLib, Quarry, Soup
+
+from conftest import drain, wait_until
 
 TODOS = [{"id": 1, "title": "Buy milk", "done": False},
          {"id": 2, "title": "Walk the dog", "done": True}]
@@ -120,29 +121,6 @@ class Server:
 
 # --- main context ------------------------------------------------------------
 
-def wait_until(predicate, what="the condition", timeout=10.0):
-    """Iterates the default main context until predicate() holds; fails the
-    test if it does not within @timeout seconds. A short repeating source
-    keeps the iterations coming so the deadline is checked."""
-    context = GLib.MainContext.default()
-    wake = GLib.timeout_add(20, lambda: GLib.SOURCE_CONTINUE)
-    deadline = time.monotonic() + timeout
-    try:
-        while not predicate():
-            if time.monotonic() > deadline:
-                pytest.fail(f"waited {timeout} s for {what}")
-            context.iteration(True)
-    finally:
-        GLib.source_remove(wake)
-
-
-def drain(limit=1000):
-    """Dispatches what is ready in the default main context, without waiting."""
-    context = GLib.MainContext.default()
-    for _ in range(limit):
-        if not context.iteration(False):
-            return
-    pytest.fail("the main context never went idle")
 
 
 def settle(query):

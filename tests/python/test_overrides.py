@@ -14,19 +14,6 @@ INT64_MAX = 2 ** 63 - 1
 INT64_MIN = -(2 ** 63)
 
 
-@pytest.fixture
-def clock():
-    return Quarry.Clock.new_manual(1_700_000_000_000)
-
-
-@pytest.fixture
-def client(clock):
-    client = Quarry.QueryClient.new_with_clock(clock)
-    yield client
-    client.clear()
-    clock.flush()
-
-
 # --- the snippet of the issue -----------------------------------------------
 
 def test_set_and_get_query_data_with_plain_values():

@@ -40,11 +40,20 @@ def _export(cls):
     return cls
 
 
-
-# --- bindings ----------------------------------------------------------------
+# --- mixins ------------------------------------------------------------------
 
 def _call_with(func, user_data, binding, value):
     return func(binding, value, user_data)
+
+
+class _KeyProperty:
+    """get_key() as a list, set_key() of any key form."""
+
+    def get_key(self):
+        return _key_list(super().get_key())
+
+    def set_key(self, key):
+        super().set_key(_key(key))
 
 
 class _ValueBindings:
@@ -323,7 +332,7 @@ def _mutation_options(options=None, **values):
 
 
 @_export
-class QueryFilter(Quarry.QueryFilter):
+class QueryFilter(_KeyProperty, Quarry.QueryFilter):
     """Which cache entries an operation applies to:
     ``Quarry.QueryFilter(key=["todos"], exact=True, predicate=func)``."""
 
@@ -344,12 +353,6 @@ class QueryFilter(Quarry.QueryFilter):
     def new(cls, key=None):
         return cls(key=key)
 
-    def get_key(self):
-        return _key_list(super().get_key())
-
-    def set_key(self, key):
-        super().set_key(_key(key))
-
     def set_predicate(self, predicate, *user_data):
         """predicate(key, state) -> bool, with key as a list."""
         if predicate is None:
@@ -363,7 +366,7 @@ class QueryFilter(Quarry.QueryFilter):
 
 
 @_export
-class MutationFilter(Quarry.MutationFilter):
+class MutationFilter(_KeyProperty, Quarry.MutationFilter):
     """Which mutations an operation applies to:
     ``Quarry.MutationFilter(key=["todos"], status=Quarry.MutationStatus.PENDING)``."""
 
@@ -377,12 +380,6 @@ class MutationFilter(Quarry.MutationFilter):
     @classmethod
     def new(cls, key=None):
         return cls(key=key)
-
-    def get_key(self):
-        return _key_list(super().get_key())
-
-    def set_key(self, key):
-        super().set_key(_key(key))
 
 
 def _query_filter(filter=None, **values):
@@ -431,7 +428,7 @@ class MutationOptions(Quarry.MutationOptions):
 
 
 @_export
-class OptimisticUpdate(Quarry.OptimisticUpdate):
+class OptimisticUpdate(_KeyProperty, Quarry.OptimisticUpdate):
     """A declarative optimistic update of a mutation:
     ``Quarry.OptimisticUpdate(Quarry.OptimisticKind.UPSERT, ["todos"],
     value_func=lambda todo: {**todo, "id": -1})``."""
@@ -450,12 +447,6 @@ class OptimisticUpdate(Quarry.OptimisticUpdate):
     @classmethod
     def new(cls, kind, key=None):
         return cls(kind, key)
-
-    def get_key(self):
-        return _key_list(super().get_key())
-
-    def set_key(self, key):
-        super().set_key(_key(key))
 
     def set_key_func(self, func, *user_data):
         """func(variables) -> key (a list), or None to skip the update."""
@@ -505,7 +496,7 @@ def _pop_retry(props):
 
 
 @_export
-class Query(_ValueBindings, Quarry.Query):
+class Query(_ValueBindings, _KeyProperty, Quarry.Query):
     """A query: ``Quarry.Query(client, ["todos"], fetch, stale_time=5000)``,
     where ``fetch(context)`` returns the data (or completes the context
     later). ``get_data()`` gives the data as plain Python values."""
@@ -535,12 +526,6 @@ class Query(_ValueBindings, Quarry.Query):
     @classmethod
     def new(cls, client, key, fetch_func=None, *user_data):
         return super().new(client, _key(key), _fetch_func(fetch_func), *user_data)
-
-    def get_key(self):
-        return _key_list(super().get_key())
-
-    def set_key(self, key):
-        super().set_key(_key(key))
 
     def set_fetch_func(self, fetch_func, *user_data):
         super().set_fetch_func(_fetch_func(fetch_func), *user_data)
