@@ -9,11 +9,16 @@ With them, Python code uses Quarry with plain Python values:
 - data, variables, page parameters and optimistic values are ``dict``,
   ``list``, ``str``, ``int`` (64-bit), ``float``, ``bool`` or ``None``, stored
   as JSON; GObjects and ``Json.Node`` pass through unchanged;
-- fetch and mutation functions return their result, and a Python exception
-  raised in any Quarry callback becomes the query's or mutation's error, with
-  its message kept (``Quarry.Error.FAILED``; a ``GLib.Error`` keeps its own
-  domain and code);
-- filters and options can be given as keyword arguments.
+- fetch and mutation functions return their result; an exception raised in
+  a fetch, mutation, select, page parameter, optimistic value or thread
+  function becomes the query's or mutation's error with its message kept
+  (``Quarry.Error.FAILED``; a ``GLib.Error`` keeps its own domain and code),
+  one raised in an updater or a filter predicate propagates out of the call
+  that ran it, and one raised in a retry function is logged and means no
+  retry (the default back-off for a retry delay function);
+- filters and options can be given as keyword arguments, and ``retry``
+  takes TanStack's forms (True, False, a number, a function);
+- ``bind_property()`` of a property holding data gives plain values.
 
 Everything the typelib offers stays reachable: ``props`` and the signals of
 objects other than ``Quarry.Mutation`` give the raw values.
@@ -24,8 +29,9 @@ from gi.module import get_introspection_module
 from gi.overrides import override
 from gi.repository import GLib, GObject, Json
 
-from ._quarry.callbacks import (error_from, fetch_func as _fetch_func, first_native as _first_native,
-                                mutation_func as _mutation_func, raising_glib_error, value_func as _value_func)
+from ._quarry.callbacks import (Raised, error_from, fetch_func as _fetch_func, first_native as _first_native,
+                                mutation_func as _mutation_func, raising_glib_error, retry_delay_func,
+                                retry_func, value_func as _value_func)
 from ._quarry.props import PropsDescriptor as _PropsDescriptor, bind_value_property
 from ._quarry.values import DOMAIN, key_list as _key_list, out_value, to_json, to_key as _key, to_native, to_value
 
@@ -95,7 +101,7 @@ class Key(Quarry.Key):
         return _key_list(self)
 
     def __eq__(self, other):
-        if isinstance(other, (Quarry.Key, list, tuple, str)):
+        if isinstance(other, (Quarry.Key, list, tuple)):
             try:
                 return Quarry.Key.equal(self, _key(other))
             except GLib.Error:
@@ -142,11 +148,23 @@ class InfiniteData(Quarry.InfiniteData):
     def new_from_json(cls, node):
         return super().new_from_json(to_json(node))
 
+    def _check_index(self, index):
+        if not 0 <= index < self.get_n_pages():
+            raise IndexError(f"page {index} of {self.get_n_pages()}")
+
     def get_page(self, index):
+        self._check_index(index)
         return to_native(super().get_page(index))
 
     def get_page_param(self, index):
+        self._check_index(index)
         return to_native(super().get_page_param(index))
+
+    def __iter__(self):
+        return iter(self.get_pages())
+
+    def __getitem__(self, index):
+        return self.get_pages()[index]
 
     def get_pages(self):
         return [self.get_page(i) for i in range(self.get_n_pages())]
@@ -324,11 +342,24 @@ def _options(options, values, cls):
 
 
 def _query_options(options=None, **values):
-    return _options(options, values, Quarry.QueryOptions)
+    return _options(options, values, QueryOptions)
 
 
 def _mutation_options(options=None, **values):
     return _options(options, values, MutationOptions)
+
+
+@_export
+class QueryOptions(Quarry.QueryOptions):
+    """Options for set_query_defaults() and the fetch shortcuts:
+    ``Quarry.QueryOptions(stale_time=60_000, retry=False)``."""
+
+    def __init__(self, **props):
+        retry_func, delay_func = _pop_retry(props)
+        if retry_func is not None or delay_func is not None:
+            raise TypeError("retry and retry_delay functions are set on a Query or on "
+                            "MutationOptions, not on QueryOptions")
+        super().__init__(**props)
 
 
 @_export
@@ -354,15 +385,14 @@ class QueryFilter(_KeyProperty, Quarry.QueryFilter):
         return cls(key=key)
 
     def set_predicate(self, predicate, *user_data):
-        """predicate(key, state) -> bool, with key as a list."""
+        """predicate(key, state) -> bool, with key as a list. An exception
+        it raises propagates out of the client method using the filter."""
         if predicate is None:
             super().set_predicate(None)
             return
-
-        def call(key, state, *args):
-            return bool(predicate(_key_list(key), state, *args))
-
-        super().set_predicate(call, *user_data)
+        self._quarry_raised = Raised()
+        super().set_predicate(self._quarry_raised.wrap(
+            lambda key, *args: bool(predicate(_key_list(key), *args))), *user_data)
 
 
 @_export
@@ -372,19 +402,39 @@ class MutationFilter(_KeyProperty, Quarry.MutationFilter):
 
     props = _PropsDescriptor(keys=("key",))
 
-    def __init__(self, key=None, **props):
+    def __init__(self, key=None, predicate=None, **props):
         super().__init__(**props)
         if key is not None:
             self.set_key(key)
+        if predicate is not None:
+            self.set_predicate(predicate)
 
     @classmethod
     def new(cls, key=None):
         return cls(key=key)
 
+    def set_predicate(self, predicate, *user_data):
+        """predicate(state) -> bool. An exception it raises propagates out of
+        the client method using the filter."""
+        if predicate is None:
+            super().set_predicate(None)
+            return
+        self._quarry_raised = Raised()
+        super().set_predicate(self._quarry_raised.wrap(lambda *args: bool(predicate(*args))), *user_data)
+
+
+def _check_predicate(filter):
+    """Raises again what the filter's predicate raised during a call."""
+    raised = getattr(filter, "_quarry_raised", None)
+    if raised is not None:
+        raised.check()
+
 
 def _query_filter(filter=None, **values):
     """A QueryFilter from a filter, a key, or keyword arguments."""
     if filter is not None and not isinstance(filter, Quarry.QueryFilter):
+        if "key" in values:
+            raise TypeError("give the key once, as the filter or as key=")
         values["key"] = filter
         filter = None
     if not values:
@@ -396,6 +446,8 @@ def _query_filter(filter=None, **values):
 
 def _mutation_filter(filter=None, **values):
     if filter is not None and not isinstance(filter, Quarry.MutationFilter):
+        if "key" in values:
+            raise TypeError("give the key once, as the filter or as key=")
         values["key"] = filter
         filter = None
     if not values:
@@ -419,6 +471,12 @@ class MutationOptions(Quarry.MutationOptions):
             self.set_retry_func(retry_func)
         if delay_func is not None:
             self.set_retry_delay_func(delay_func)
+
+    def set_retry_func(self, func, *user_data):
+        super().set_retry_func(func and retry_func(func), *user_data)
+
+    def set_retry_delay_func(self, func, *user_data):
+        super().set_retry_delay_func(func and retry_delay_func(func), *user_data)
 
     def set_mutation_func(self, func, *user_data):
         super().set_mutation_func(_mutation_func(func), *user_data)
@@ -531,11 +589,26 @@ class Query(_ValueBindings, _KeyProperty, Quarry.Query):
         super().set_fetch_func(_fetch_func(fetch_func), *user_data)
 
     def set_select_func(self, select_func, *user_data):
-        """select_func(data) -> what the query shows."""
+        """select_func(data) -> what the query shows (None shows as None)."""
         if select_func is None:
             super().set_select_func(None)
             return
-        super().set_select_func(_value_func(select_func, Quarry.Error.SELECT, _first_native), *user_data)
+
+        def select(data, *args):
+            selected = select_func(data, *args)
+            return to_json(None) if selected is None else selected
+
+        super().set_select_func(_value_func(select, Quarry.Error.SELECT, _first_native), *user_data)
+
+    def set_retry_func(self, func, *user_data):
+        """func(failure_count, error) -> whether to retry; an exception it
+        raises is logged and means no retry."""
+        super().set_retry_func(func and retry_func(func), *user_data)
+
+    def set_retry_delay_func(self, func, *user_data):
+        """func(failure_count, error) -> the delay in ms; an exception it
+        raises is logged and means the default back-off."""
+        super().set_retry_delay_func(func and retry_delay_func(func), *user_data)
 
     def get_value(self):
         return to_native(super().get_value())
@@ -604,13 +677,14 @@ class InfiniteQuery(Quarry.InfiniteQuery, Query):
     def set_initial_page_param(self, param):
         Quarry.InfiniteQuery.set_initial_page_param(self, None if param is None else to_value(param))
 
+    def get_data(self):
+        """The pages as ``{"pages": [...], "pageParams": [...]}``, or what
+        the select function made of them, or None."""
+        return self.get_value()
+
     def get_infinite_data(self):
         """The pages as a ``Quarry.InfiniteData``, or None."""
         return Quarry.InfiniteQuery.get_data(self)
-
-    def get_data(self):
-        """The pages as ``{"pages": [...], "pageParams": [...]}``, or None."""
-        return to_native(Quarry.InfiniteQuery.get_data(self))
 
     def fetch_next_page_finish(self, result):
         return to_native(Quarry.InfiniteQuery.fetch_next_page_finish(self, result))
@@ -665,30 +739,37 @@ class QueryClient(Quarry.QueryClient):
         options or as keyword arguments (``mutation_func=``, ``retry=``...)."""
         super().set_mutation_defaults(_key(key), _mutation_options(options, **values))
 
+    def _filtered(self, method, filter, values, *args):
+        filter = _query_filter(filter, **values)
+        result = method(self, filter, *args)
+        _check_predicate(filter)
+        return result
+
     def count_fetching(self, filter=None, **values):
-        return super().count_fetching(_query_filter(filter, **values))
+        return self._filtered(Quarry.QueryClient.count_fetching, filter, values)
 
     def find_keys(self, filter=None, **values):
         """The keys of the matching entries, each a list."""
-        return [_key_list(key) for key in super().find_keys(_query_filter(filter, **values))]
+        return [_key_list(key) for key in self._filtered(Quarry.QueryClient.find_keys, filter, values)]
 
     def invalidate_queries(self, filter=None, refetch_type=Quarry.RefetchType.DEFAULT, **values):
-        super().invalidate_queries(_query_filter(filter, **values), refetch_type)
+        self._filtered(Quarry.QueryClient.invalidate_queries, filter, values, refetch_type)
 
     def refetch_queries(self, filter=None, **values):
-        super().refetch_queries(_query_filter(filter, **values))
+        self._filtered(Quarry.QueryClient.refetch_queries, filter, values)
 
     def refetch_queries_async(self, filter=None, cancellable=None, callback=None, *user_data, **values):
-        super().refetch_queries_async(_query_filter(filter, **values), cancellable, callback, *user_data)
+        self._filtered(Quarry.QueryClient.refetch_queries_async, filter, values,
+                       cancellable, callback, *user_data)
 
     def cancel_queries(self, filter=None, **values):
-        super().cancel_queries(_query_filter(filter, **values))
+        self._filtered(Quarry.QueryClient.cancel_queries, filter, values)
 
     def remove_queries(self, filter=None, **values):
-        super().remove_queries(_query_filter(filter, **values))
+        self._filtered(Quarry.QueryClient.remove_queries, filter, values)
 
     def reset_queries(self, filter=None, **values):
-        super().reset_queries(_query_filter(filter, **values))
+        self._filtered(Quarry.QueryClient.reset_queries, filter, values)
 
     def _fetch_async(self, method, key, fetch_func, options, cancellable, callback, user_data, values):
         fetch = _fetch_func(fetch_func)
@@ -700,7 +781,7 @@ class QueryClient(Quarry.QueryClient):
 
         # By keyword, as the fetch function's data comes before the options;
         # PyGObject then passes that data (None) to the fetch function.
-        method(self, key=_key(key), fetch_func=lambda context, *ignored: fetch(context),
+        method(self, key=_key(key), fetch_func=fetch and (lambda context, *ignored: fetch(context)),
                options=_query_options(options, **values), cancellable=cancellable, callback=callback)
 
     def fetch_query_async(self, key, fetch_func, options=None, cancellable=None, callback=None,
@@ -725,10 +806,16 @@ class QueryClient(Quarry.QueryClient):
         return to_native(super().ensure_query_data_finish(result))
 
     def count_mutating(self, filter=None, **values):
-        return super().count_mutating(_mutation_filter(filter, **values))
+        filter = _mutation_filter(filter, **values)
+        count = super().count_mutating(filter)
+        _check_predicate(filter)
+        return count
 
     def find_mutations(self, filter=None, **values):
-        return list(super().find_mutations(_mutation_filter(filter, **values)))
+        filter = _mutation_filter(filter, **values)
+        states = list(super().find_mutations(filter))
+        _check_predicate(filter)
+        return states
 
     def optimistic_set(self, key, value, updating_member=None):
         return super().optimistic_set(_key(key), to_value(value), updating_member)
@@ -806,7 +893,9 @@ class Mutation(_ValueBindings, Quarry.Mutation):
         variables, context), @on_error(error, variables, context) and
         @on_settled(data, error, variables, context), run once when this
         call's run settles."""
-        if callback is None and (on_success or on_error or on_settled):
+        if callback is not None and (on_success or on_error or on_settled):
+            raise TypeError("give either callback or on_success/on_error/on_settled, not both")
+        if on_success or on_error or on_settled:
             def callback(mutation, data, error, vars, context, *args):
                 if error is None and on_success is not None:
                     on_success(data, vars, context)
@@ -849,3 +938,12 @@ class Mutation(_ValueBindings, Quarry.Mutation):
 
     def connect_after(self, signal, handler, *args):
         return super().connect_after(signal, self._handler(signal, handler), *args)
+
+    def connect_data(self, signal, handler, *data, **kwargs):
+        return super().connect_data(signal, self._handler(signal, handler), *data, **kwargs)
+
+    def connect_object(self, signal, handler, gobject, *args):
+        return super().connect_object(signal, self._handler(signal, handler), gobject, *args)
+
+    def connect_object_after(self, signal, handler, gobject, *args):
+        return super().connect_object_after(signal, self._handler(signal, handler), gobject, *args)

@@ -56,7 +56,7 @@ def complete(context, func, args):
 
 def fetch_func(func):
     """Wraps a Python fetch function: fetch(context) -> data."""
-    if func is None or getattr(func, "_quarry_wrapped", False):
+    if func is None or getattr(func, "_quarry_wrapped", None) is True:
         return func
 
     @functools.wraps(func)
@@ -69,7 +69,7 @@ def fetch_func(func):
 
 def mutation_func(func):
     """Wraps a Python mutation function: mutate(context, variables) -> data."""
-    if func is None or getattr(func, "_quarry_wrapped", False):
+    if func is None or getattr(func, "_quarry_wrapped", None) is True:
         return func
     if isinstance(getattr(func, "__self__", None), Quarry.HttpEndpoint):
         return func  # HttpEndpoint.mutate takes the raw variables
@@ -95,3 +95,59 @@ def value_func(func, code, convert_args):
 
 def first_native(args):
     return (to_native(args[0]),) + tuple(args[1:])
+
+
+def retry_func(func):
+    """Wraps a retry function, retry(failure_count, error) -> bool. It has
+    no way to report an error: an exception is logged and means no retry."""
+
+    @functools.wraps(func)
+    def call(failure_count, error, *user_data):
+        try:
+            return bool(func(failure_count, error, *user_data))
+        except Exception:  # noqa: BLE001 - logged, and the fetch fails
+            _log.exception("Quarry retry function %r raised; not retrying", func)
+            return False
+
+    return call
+
+
+def retry_delay_func(func):
+    """Wraps a retry delay function, delay(failure_count, error) -> ms. An
+    exception is logged and means TanStack's default back-off."""
+
+    @functools.wraps(func)
+    def call(failure_count, error, *user_data):
+        try:
+            return int(func(failure_count, error, *user_data))
+        except Exception:  # noqa: BLE001 - logged, and the default applies
+            _log.exception("Quarry retry delay function %r raised; using the default delay", func)
+            return min(1000 << min(failure_count, 5), 30_000)  # TanStack's, as the C side
+
+    return call
+
+
+class Raised:
+    """Collects the exceptions of callbacks that run inside one synchronous
+    call and cannot report errors themselves (filter predicates), to raise
+    the first again once the call returned."""
+
+    def __init__(self):
+        self.exceptions = []
+
+    def wrap(self, func, convert_args=lambda args: args):
+        @functools.wraps(func)
+        def call(*args):
+            try:
+                return func(*convert_args(args))
+            except Exception as exception:  # noqa: BLE001 - raised again by check()
+                self.exceptions.append(exception)
+                return False
+
+        return call
+
+    def check(self):
+        if self.exceptions:
+            exception = self.exceptions[0]
+            self.exceptions.clear()
+            raise exception

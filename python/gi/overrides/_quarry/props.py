@@ -71,27 +71,30 @@ def bind_value_property(source, name, target, target_property, flags, transform_
 
     PyGObject 3.42 crashes passing an unset GValue-typed property to a
     transform function, and would pass a set one as a Json.Node. The binding
-    reads a mirror holding the plain value instead; the mirror lives as long
-    as @source, which holds it through its notify handler."""
+    reads a mirror holding the plain value instead. The source's notify
+    handler holds the mirror; it is disconnected when the binding goes
+    (unbind(), or the target finalized)."""
     attribute = name.replace("-", "_")
     mirror = _Mirror()
     updating = False
 
-    def update(*args):
+    def update(obj, *args):
         nonlocal updating
         updating = True
         try:
-            mirror.props.value = getattr(source.props, attribute)
+            mirror.props.value = getattr(obj.props, attribute)
         finally:
             updating = False
 
-    def write_back(*args):
-        if not updating:
-            setattr(source.props, attribute, mirror.props.value)
-
-    update()
-    source.connect(f"notify::{name.replace('_', '-')}", update)
+    update(source)
+    handler = source.connect(f"notify::{name.replace('_', '-')}", update)
+    source_ref = source.weak_ref()
     if flags & GObject.BindingFlags.BIDIRECTIONAL:
+        def write_back(*args):
+            obj = source_ref()
+            if obj is not None and not updating:
+                setattr(obj.props, attribute, mirror.props.value)
+
         mirror.connect("notify::value", write_back)
     if transform_to is None:
         def transform_to(binding, value):
@@ -99,4 +102,12 @@ def bind_value_property(source, name, target, target_property, flags, transform_
     if transform_from is None and flags & GObject.BindingFlags.BIDIRECTIONAL:
         def transform_from(binding, value):
             return value
-    return mirror.bind_property("value", target, target_property, flags, transform_to, transform_from)
+    binding = mirror.bind_property("value", target, target_property, flags, transform_to, transform_from)
+
+    def disconnect(*args):
+        obj = source_ref()
+        if obj is not None:
+            obj.disconnect(handler)
+
+    binding.weak_ref(disconnect)
+    return binding

@@ -49,8 +49,38 @@ def _check_json(obj, path="value"):
 
 def _json_default(obj):
     if isinstance(obj, Json.Node):
-        return json.loads(Json.to_string(obj, False))
+        return json_native(obj)
     raise TypeError(f"a {type(obj).__name__} cannot be stored as JSON")
+
+
+def _walk(node):
+    kind = node.get_node_type()
+    if kind == Json.NodeType.OBJECT:
+        members = node.get_object()
+        return {name: _walk(members.get_member(name)) for name in members.get_members()}
+    if kind == Json.NodeType.ARRAY:
+        return [_walk(element) for element in node.get_array().get_elements()]
+    if kind == Json.NodeType.NULL:
+        return None
+    value_type = node.get_value_type()
+    if value_type == GObject.TYPE_INT64:
+        return node.get_int()
+    if value_type == GObject.TYPE_DOUBLE:
+        return node.get_double()
+    if value_type == GObject.TYPE_BOOLEAN:
+        return node.get_boolean()
+    return node.get_string()
+
+
+def json_native(node):
+    """A Json.Node as a plain Python value.
+
+    Parsing json-glib's text is fast, but json-glib 1.6 writes some doubles
+    (1e20 as "1e+20.0") as no JSON parser reads them; such trees are walked."""
+    try:
+        return json.loads(Json.to_string(node, False))
+    except ValueError:
+        return _walk(node)
 
 
 def dumps(obj):
@@ -77,14 +107,17 @@ def to_value(obj):
     """Converts a Python value to the ``GObject.Value`` Quarry stores.
 
     Plain values become JSON; a GObject, ``Json.Node``,
-    ``Quarry.InfiniteData`` or ``GObject.Value`` is stored as it is.
+    ``Quarry.InfiniteData``, ``GLib.Bytes``, ``GLib.Variant`` or
+    ``GObject.Value`` is stored as it is.
     """
     if isinstance(obj, GObject.Value):
         return obj
     if isinstance(obj, GObject.Object):
         return GObject.Value(type(obj).__gtype__, obj)
-    if isinstance(obj, Quarry.InfiniteData):
-        return GObject.Value(Quarry.InfiniteData, obj)
+    if isinstance(obj, (Quarry.InfiniteData, GLib.Bytes)):
+        return GObject.Value(type(obj).__gtype__, obj)
+    if isinstance(obj, GLib.Variant):
+        return GObject.Value(GObject.TYPE_VARIANT, obj)
     return GObject.Value(Json.Node, to_json(obj))
 
 
@@ -98,7 +131,7 @@ def to_native(value):
     if isinstance(value, GObject.Value):
         value = value.get_value()
     if isinstance(value, Json.Node):
-        return json.loads(Json.to_string(value, False))
+        return json_native(value)
     if isinstance(value, Quarry.InfiniteData):
         n_pages = Quarry.InfiniteData.get_n_pages(value)
         return {"pages": [to_native(Quarry.InfiniteData.get_page(value, i)) for i in range(n_pages)],
@@ -122,7 +155,7 @@ def to_key(key):
 
 
 def key_list(key):
-    return None if key is None else json.loads(key.to_string())
+    return None if key is None else json_native(key.to_json())
 
 
 def out_value(obj):
@@ -131,7 +164,8 @@ def out_value(obj):
     PyGObject 3.42 copies a returned GObject.Value shallowly, leaving the
     out value pointing at memory freed with the Python object; a Json.Node
     or GObject it stores with a reference of its own."""
-    if obj is None or isinstance(obj, (Json.Node, GObject.Object, Quarry.InfiniteData)):
+    if obj is None or isinstance(obj, (Json.Node, GObject.Object, Quarry.InfiniteData,
+                                       GLib.Bytes, GLib.Variant)):
         return obj
     if isinstance(obj, GObject.Value):
         return out_value(obj.get_value())
