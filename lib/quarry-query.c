@@ -130,6 +130,7 @@ typedef struct
   guint keep_previous_data : 1;
   guint constructed : 1;
   guint ever_attached : 1;
+  guint unsubscribed : 1;
 } QuarryQueryPrivate;
 
 enum {
@@ -142,6 +143,7 @@ enum {
   PROP_INITIAL_DATA_UPDATED_AT,
   PROP_META,
   PROP_TAGS,
+  PROP_SUBSCRIBED,
   /* state */
   PROP_STATUS,
   PROP_FETCH_STATUS,
@@ -372,6 +374,10 @@ update_result (QuarryQuery       *self,
   Result next;
   Result *prev = &priv->result;
 
+  /* An unsubscribed query keeps showing its last result. */
+  if (priv->unsubscribed && notify)
+    return;
+
   compute_result (self, &next);
 
   notify_if (changed, prev->status != next.status, PROP_STATUS);
@@ -546,6 +552,14 @@ _quarry_query_fetch_direction (QuarryQuery          *self,
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryFetchOptions options;
 
+  if (priv->unsubscribed && priv->key != NULL)
+    {
+      if (waiter != NULL)
+        g_task_return_new_error (waiter, QUARRY_ERROR, QUARRY_ERROR_FAILED,
+                                 _("The query is not subscribed, so it does not fetch"));
+      return;
+    }
+
   if (priv->entry == NULL || priv->entry->client == NULL)
     {
       if (waiter != NULL)
@@ -695,7 +709,7 @@ attach (QuarryQuery *self,
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryEntry *entry;
 
-  if (priv->key == NULL)
+  if (priv->key == NULL || priv->unsubscribed)
     return;
 
   entry = _quarry_query_client_ensure_entry (priv->client, priv->key);
@@ -917,6 +931,9 @@ quarry_query_get_property (GObject    *object,
     case PROP_KEEP_PREVIOUS_DATA:
       g_value_set_boolean (value, quarry_query_get_keep_previous_data (self));
       break;
+    case PROP_SUBSCRIBED:
+      g_value_set_boolean (value, quarry_query_get_subscribed (self));
+      break;
     case PROP_INITIAL_DATA:
       g_value_set_boxed (value, quarry_query_get_initial_data (self));
       break;
@@ -1029,6 +1046,9 @@ quarry_query_set_property (GObject      *object,
     case PROP_KEEP_PREVIOUS_DATA:
       quarry_query_set_keep_previous_data (self, g_value_get_boolean (value));
       break;
+    case PROP_SUBSCRIBED:
+      quarry_query_set_subscribed (self, g_value_get_boolean (value));
+      break;
     case PROP_INITIAL_DATA:
       quarry_query_set_initial_data (self, g_value_get_boxed (value));
       break;
@@ -1107,6 +1127,27 @@ quarry_query_class_init (QuarryQueryClass *klass)
    */
   properties[PROP_INITIAL_DATA] =
     g_param_spec_boxed ("initial-data", NULL, NULL, G_TYPE_VALUE, rw);
+
+  /**
+   * QuarryQuery:subscribed:
+   *
+   * Whether the query is subscribed to its cache entry, as a mounted
+   * component's `useQuery` is in TanStack Query (its `subscribed` option).
+   *
+   * An unsubscribed query leaves its entry: it does not fetch, refetch on
+   * focus, reconnect, interval or invalidation, keeps no timers, and does
+   * not keep the entry from being garbage-collected. Its state properties
+   * keep their last values. Subscribing again attaches it to the entry,
+   * updates the state at once from the cache, and fetches when the data
+   * is stale, as a query does when it is created
+   * ([property@QueryOptions:refetch-on-mount]).
+   *
+   * QuarryGtk unsubscribes the query of a hidden view, so pages that are
+   * not on screen do not refetch.
+   */
+  properties[PROP_SUBSCRIBED] =
+    g_param_spec_boolean ("subscribed", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * QuarryQuery:initial-data-updated-at:
@@ -1659,6 +1700,69 @@ quarry_query_set_keep_previous_data (QuarryQuery *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_PREVIOUS_DATA]);
   if (priv->constructed)
     update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
+}
+
+/**
+ * quarry_query_get_subscribed: (get-property subscribed)
+ * @self: a query
+ *
+ * Gets whether the query is subscribed to its cache entry.
+ *
+ * Returns: `TRUE` if it is
+ */
+gboolean
+quarry_query_get_subscribed (QuarryQuery *self)
+{
+  QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
+
+  g_return_val_if_fail (QUARRY_IS_QUERY (self), FALSE);
+  return !priv->unsubscribed;
+}
+
+/**
+ * quarry_query_set_subscribed: (set-property subscribed)
+ * @self: a query
+ * @subscribed: whether to subscribe
+ *
+ * Subscribes the query to its cache entry, or unsubscribes it; see
+ * [property@Query:subscribed].
+ */
+void
+quarry_query_set_subscribed (QuarryQuery *self,
+                             gboolean     subscribed)
+{
+  QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
+
+  g_return_if_fail (QUARRY_IS_QUERY (self));
+
+  if (!priv->unsubscribed == !!subscribed)
+    return;
+
+  priv->unsubscribed = !subscribed;
+
+  if (priv->constructed)
+    {
+      g_object_ref (self);
+      if (subscribed)
+        {
+          attach (self, MOUNT_FIRST);
+          update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
+          update_timers (self);
+        }
+      else
+        {
+          if (priv->mount_source != NULL)
+            {
+              g_source_destroy (priv->mount_source);
+              g_clear_pointer (&priv->mount_source, g_source_unref);
+              priv->mount_reason = MOUNT_NONE;
+            }
+          detach (self);
+        }
+      g_object_unref (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
 }
 
 /**

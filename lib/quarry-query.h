@@ -102,6 +102,11 @@ QUARRY_AVAILABLE_IN_ALL
 void               quarry_query_set_keep_previous_data   (QuarryQuery          *self,
                                                           gboolean              keep_previous_data);
 QUARRY_AVAILABLE_IN_ALL
+gboolean           quarry_query_get_subscribed           (QuarryQuery          *self);
+QUARRY_AVAILABLE_IN_ALL
+void               quarry_query_set_subscribed           (QuarryQuery          *self,
+                                                          gboolean              subscribed);
+QUARRY_AVAILABLE_IN_ALL
 const GValue      *quarry_query_get_initial_data         (QuarryQuery          *self);
 QUARRY_AVAILABLE_IN_ALL
 void               quarry_query_set_initial_data         (QuarryQuery          *self,

@@ -566,6 +566,80 @@ test_refetch_async (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+/* TanStack's subscribed option: an unsubscribed query leaves its entry,
+ * keeps its last state, and resubscribes like a mount. */
+static void
+test_subscribed (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+  g_autoptr(QuarryKey) key = key_new ("[\"todos\"]");
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) two = G_VALUE_INIT;
+
+  quarry_clock_flush (f->clock);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_true (quarry_query_get_subscribed (query));
+  g_signal_connect (query, "notify", G_CALLBACK (count_notify_cb), counts);
+
+  quarry_query_set_subscribed (query, FALSE);
+  g_assert_false (quarry_query_get_subscribed (query));
+  g_assert_cmpuint (count_of (counts, "subscribed"), ==, 1);
+  quarry_query_set_subscribed (query, FALSE);
+  g_assert_cmpuint (count_of (counts, "subscribed"), ==, 1);
+
+  /* The cache changes; the unsubscribed query keeps showing what it had. */
+  g_value_init (&two, G_TYPE_INT64);
+  g_value_set_int64 (&two, 2);
+  g_assert_true (quarry_query_client_set_query_data (f->client, key, &two, NULL));
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 1);
+  g_assert_cmpuint (count_of (counts, "data"), ==, 0);
+
+  /* Focus, invalidation and refetch do not fetch for it. */
+  quarry_query_client_set_focused (f->client, FALSE);
+  quarry_query_client_set_focused (f->client, TRUE);
+  quarry_query_client_invalidate_queries (f->client, NULL, QUARRY_REFETCH_TYPE_ACTIVE);
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
+  /* Subscribing shows the cache at once and fetches the stale data. */
+  quarry_query_set_subscribed (query, TRUE);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 2);
+  g_assert_cmpuint (count_of (counts, "data"), ==, 1);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 2);
+  fetcher_resolve_int (fetcher, 1, 3);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 3);
+
+  /* Unsubscribed, it does not keep its entry from garbage collection
+   * (gc-time 5 minutes); subscribing again then loads from scratch. */
+  quarry_query_set_subscribed (query, FALSE);
+  quarry_clock_advance (f->clock, 5 * 60 * 1000 + 1);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 3);
+  quarry_query_set_subscribed (query, TRUE);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  g_assert_true (quarry_query_get_is_loading (query));
+
+  /* Unsubscribing before the mount idle runs cancels the mount fetch. */
+  fetcher_resolve_int (fetcher, 2, 4);
+  quarry_clock_flush (f->clock);
+  quarry_clock_advance (f->clock, 10);
+  quarry_query_set_subscribed (query, FALSE);
+  quarry_query_set_subscribed (query, TRUE);
+  quarry_query_set_subscribed (query, FALSE);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+
+  g_assert_finalize_object (query);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +652,7 @@ main (int   argc,
   ADD ("/Quarry/Query/stale-while-revalidate", test_stale_while_revalidate);
   ADD ("/Quarry/Query/stale-time", test_stale_time);
   ADD ("/Quarry/Query/disabled", test_disabled);
+  ADD ("/Quarry/Query/subscribed", test_subscribed);
   ADD ("/Quarry/Query/key-change", test_key_change);
   ADD ("/Quarry/Query/keep-previous-data", test_keep_previous_data);
   ADD ("/Quarry/Query/placeholder-vs-initial", test_placeholder_vs_initial);
