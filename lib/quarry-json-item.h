@@ -31,5 +31,17 @@ void            quarry_json_item_set_node   (QuarryJsonItem *self,
 QUARRY_AVAILABLE_IN_ALL
 JsonNode       *quarry_json_item_get_member (QuarryJsonItem *self,
                                              const char     *name);
+QUARRY_AVAILABLE_IN_ALL
+const char     *quarry_json_item_get_string  (QuarryJsonItem *self,
+                                              const char     *member);
+QUARRY_AVAILABLE_IN_ALL
+gint64          quarry_json_item_get_int     (QuarryJsonItem *self,
+                                              const char     *member);
+QUARRY_AVAILABLE_IN_ALL
+double          quarry_json_item_get_double  (QuarryJsonItem *self,
+                                              const char     *member);
+QUARRY_AVAILABLE_IN_ALL
+gboolean        quarry_json_item_get_boolean (QuarryJsonItem *self,
+                                              const char     *member);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "quarry-query.h"
 #include "quarry-infinite-data.h"
 #include "quarry-json-item.h"
+#include "quarry-keyed-list-model.h"
 #include "quarry-page.h"
 #include "quarry-infinite-query.h"
 #include "quarry-restorer.h"

@@ -242,6 +242,27 @@ class JsonItem(Quarry.JsonItem):
 
 
 @_export
+class KeyedListModel(Quarry.KeyedListModel):
+    """A list model of a query's list with one stable item per id. The id
+    function gets each element as a plain value and may return any value
+    (made a string); ``lookup()`` takes an int or a str id."""
+
+    def set_id_func(self, func, *user_data):
+        if func is None:
+            super().set_id_func(None)
+            return
+
+        def call(node, *args):
+            result = func(to_native(node), *args)
+            return None if result is None else str(result)
+
+        super().set_id_func(call, *user_data)
+
+    def lookup(self, id):
+        return super().lookup(str(id))
+
+
+@_export
 class QueryState(Quarry.QueryState):
     def get_value(self):
         return to_native(super().get_value())
