@@ -1,0 +1,24 @@
+/* quarry-gtk-activity.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(_QUARRY_GTK_INSIDE) && !defined(QUARRY_GTK_COMPILATION)
+#error "Only <quarry-gtk.h> can be included directly."
+#endif
+
+#include <gtk/gtk.h>
+#include <quarry.h>
+
+G_BEGIN_DECLS
+
+QUARRY_AVAILABLE_IN_ALL
+void quarry_gtk_tie_query   (QuarryQuery *query,
+                             GtkWidget   *widget);
+QUARRY_AVAILABLE_IN_ALL
+void quarry_gtk_untie_query (QuarryQuery *query,
+                             GtkWidget   *widget);
+
+G_END_DECLS
