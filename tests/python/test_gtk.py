@@ -13,16 +13,10 @@ when the test says, so every state is reached on purpose; GTK's own work
 context until what they wait for holds, with a deadline that fails the test
 instead of hanging; they never sleep.
 
-Gtk is imported only once the ``gtk`` fixture has set DISPLAY: importing
-it initialises GTK."""
+The display is conftest's session-wide ``gtk`` fixture."""
 import ctypes
 import os
-import select
-import shutil
 import struct
-import subprocess
-import tempfile
-import time
 
 import gi
 
@@ -46,91 +40,6 @@ PAGES = {
 
 def titles(*params):
     return [item["title"] for param in params for item in PAGES[param]["items"]]
-
-
-# --- the display -------------------------------------------------------------
-
-def start_xvfb(timeout=10.0):
-    """Starts Xvfb on a free display; gives the process and the display name."""
-    path = shutil.which("Xvfb")
-    if path is None:
-        pytest.fail("Xvfb is not installed, and DISPLAY is not set: the GTK tests need one "
-                    "(install the xvfb package)", pytrace=False)
-    read_end, write_end = os.pipe()
-    # Its messages go to a file: a pipe nobody reads could fill and block it.
-    with tempfile.TemporaryFile() as log:
-        try:
-            process = subprocess.Popen([path, "-displayfd", str(write_end), "-nolisten", "tcp",
-                                        "-screen", "0", "1024x768x24"],
-                                       pass_fds=(write_end,), stdin=subprocess.DEVNULL,
-                                       stdout=log, stderr=log)
-        finally:
-            os.close(write_end)
-        # Xvfb writes the display number, then a newline, once it accepts clients.
-        text = b""
-        deadline = time.monotonic() + timeout
-        try:
-            while not text.endswith(b"\n"):
-                remaining = deadline - time.monotonic()
-                ready = remaining > 0 and select.select([read_end], [], [], remaining)[0]
-                chunk = os.read(read_end, 64) if ready else b""
-                if not chunk:
-                    process.kill()
-                    process.wait()
-                    log.seek(0)
-                    pytest.fail(f"Xvfb gave no display number (waited at most {timeout} s; exit status "
-                                f"{process.returncode}): {log.read().decode(errors='replace')}",
-                                pytrace=False)
-                text += chunk
-        finally:
-            os.close(read_end)
-    return process, ":" + text.decode().strip()
-
-
-class Display:
-    """What the gtk fixture gives: the GTK modules, once initialised."""
-
-    def __init__(self, Gtk, Gdk, GdkPixbuf):
-        self.Gtk = Gtk
-        self.Gdk = Gdk
-        self.GdkPixbuf = GdkPixbuf
-
-
-@pytest.fixture(scope="module")
-def gtk():
-    saved = {name: os.environ.get(name) for name in ("DISPLAY", "GDK_BACKEND", "GTK_A11Y")}
-    xvfb = None
-    gdk_display = None
-    try:
-        if not os.environ.get("DISPLAY"):
-            xvfb, os.environ["DISPLAY"] = start_xvfb()
-        os.environ["GDK_BACKEND"] = "x11"
-        os.environ["GTK_A11Y"] = "none"
-
-        from gi.repository import Gdk, GdkPixbuf, Gtk
-        assert Gtk.init_check(), f"GTK could not open the display {os.environ['DISPLAY']}"
-        gdk_display = Gdk.Display.get_default()
-        assert gdk_display is not None
-        assert type(gdk_display).__name__ == "X11Display"
-        yield Display(Gtk, Gdk, GdkPixbuf)
-    finally:
-        if gdk_display is not None:
-            drain()
-            # Before Xvfb goes: a display whose server vanished ends the process.
-            gdk_display.close()
-            drain()
-        if xvfb is not None:
-            xvfb.terminate()
-            try:
-                xvfb.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                xvfb.kill()
-                xvfb.wait()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 # --- main context ------------------------------------------------------------
