@@ -538,7 +538,7 @@ quarry_key_unref (QuarryKey *self)
  *
  * Gets the canonical hash of @self, computed once when it was made.
  *
- * Suitable for `GHashTable` together with [func@Key.equal].
+ * Suitable for `GHashTable` together with [method@Key.equal].
  *
  * Returns: the hash
  */

@@ -38,7 +38,7 @@
  * keeps failing calls the fetch function retry + 1 times.
  *
  * Errors that retrying cannot help are not retried, whatever the count: see
- * [func@Quarry.error_is_transient] (a 404, malformed JSON, …). A retry
+ * [func@Quarry.Error.is_transient] (a 404, malformed JSON, …). A retry
  * function set with [method@Query.set_retry_func] decides for itself.
  */
 
@@ -148,7 +148,7 @@
  * keeps failing calls the fetch function retry + 1 times.
  *
  * Errors that retrying cannot help are not retried, whatever the count: see
- * [func@Quarry.error_is_transient] (a 404, malformed JSON, …). A retry
+ * [func@Quarry.Error.is_transient] (a 404, malformed JSON, …). A retry
  * function set with [method@Query.set_retry_func] decides for itself.
  */
 
