@@ -131,6 +131,7 @@ typedef struct
   guint constructed : 1;
   guint ever_attached : 1;
   guint unsubscribed : 1;
+  guint key_changed_unsubscribed : 1;
 } QuarryQueryPrivate;
 
 enum {
@@ -374,9 +375,11 @@ update_result (QuarryQuery       *self,
   Result next;
   Result *prev = &priv->result;
 
-  /* An unsubscribed query keeps showing its last result. */
-  if (priv->unsubscribed && notify)
+  /* An unsubscribed query keeps showing its last result, unless its key
+   * changed (see move_to_key). */
+  if (priv->unsubscribed && notify && !priv->key_changed_unsubscribed)
     return;
+  priv->key_changed_unsubscribed = FALSE;
 
   compute_result (self, &next);
 
@@ -552,11 +555,24 @@ _quarry_query_fetch_direction (QuarryQuery          *self,
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryFetchOptions options;
 
+  /* TanStack's refetch() ignores subscribed: fetch the key's entry
+   * without attaching to it. The query shows the result once subscribed. */
   if (priv->unsubscribed && priv->key != NULL)
     {
-      if (waiter != NULL)
-        g_task_return_new_error (waiter, QUARRY_ERROR, QUARRY_ERROR_FAILED,
-                                 _("The query is not subscribed, so it does not fetch"));
+      QuarryEntry *entry = _quarry_query_client_ensure_entry (priv->client, priv->key);
+
+      if (entry->client != NULL)
+        {
+          _quarry_query_get_fetch_options (self, &options);
+          options.direction = direction;
+          options.gc_time = priv->options.gc_time;
+          _quarry_entry_fetch (entry, &options, cancel_refetch, waiter);
+          _quarry_fetch_options_clear (&options);
+        }
+      else if (waiter != NULL)
+        g_task_return_new_error (waiter, QUARRY_ERROR, QUARRY_ERROR_REMOVED,
+                                 _("The query was removed from the cache"));
+      _quarry_entry_unref (entry);
       return;
     }
 
@@ -753,6 +769,10 @@ move_to_key (QuarryQuery *self,
   if (priv->constructed)
     {
       attach (self, priv->ever_attached ? MOUNT_KEY_CHANGED : MOUNT_FIRST);
+      /* Unsubscribed, the query does not show the old key's data under
+       * the new key: it is pending, or shows the previous data as
+       * placeholder with keep-previous-data. */
+      priv->key_changed_unsubscribed = priv->unsubscribed;
       update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
       update_timers (self);
     }
@@ -1134,10 +1154,15 @@ quarry_query_class_init (QuarryQueryClass *klass)
    * Whether the query is subscribed to its cache entry, as a mounted
    * component's `useQuery` is in TanStack Query (its `subscribed` option).
    *
-   * An unsubscribed query leaves its entry: it does not fetch, refetch on
-   * focus, reconnect, interval or invalidation, keeps no timers, and does
-   * not keep the entry from being garbage-collected. Its state properties
-   * keep their last values. Subscribing again attaches it to the entry,
+   * An unsubscribed query leaves its entry: it does not fetch on its own
+   * or refetch on focus, reconnect, interval or invalidation, keeps no
+   * timers, and does not keep the entry from being garbage-collected. Its
+   * state properties keep their last values, except that a new key shows
+   * as pending (or the previous data, with
+   * [property@Query:keep-previous-data]). An explicit
+   * [method@Query.refetch] still fetches the key's entry, as TanStack's
+   * does; the query shows the result when subscribed again. Subscribing
+   * again attaches it to the entry,
    * updates the state at once from the cache, and fetches when the data
    * is stale, as a query does when it is created
    * ([property@QueryOptions:refetch-on-mount]).
@@ -1759,10 +1784,11 @@ quarry_query_set_subscribed (QuarryQuery *self,
             }
           detach (self);
         }
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
       g_object_unref (self);
     }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
 }
 
 /**

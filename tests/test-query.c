@@ -597,11 +597,10 @@ test_subscribed (Fixture       *f,
   g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 1);
   g_assert_cmpuint (count_of (counts, "data"), ==, 0);
 
-  /* Focus, invalidation and refetch do not fetch for it. */
+  /* Focus and invalidation do not fetch for it. */
   quarry_query_client_set_focused (f->client, FALSE);
   quarry_query_client_set_focused (f->client, TRUE);
   quarry_query_client_invalidate_queries (f->client, NULL, QUARRY_REFETCH_TYPE_ACTIVE);
-  quarry_query_refetch (query);
   quarry_clock_flush (f->clock);
   g_assert_cmpuint (fetcher->calls, ==, 1);
 
@@ -627,15 +626,48 @@ test_subscribed (Fixture       *f,
   g_assert_cmpuint (fetcher->calls, ==, 3);
   g_assert_true (quarry_query_get_is_loading (query));
 
-  /* Unsubscribing before the mount idle runs cancels the mount fetch. */
   fetcher_resolve_int (fetcher, 2, 4);
   quarry_clock_flush (f->clock);
+
+  /* An explicit refetch still fetches, as TanStack's does; the result
+   * shows once subscribed. */
+  quarry_clock_advance (f->clock, 10);
+  quarry_query_set_subscribed (query, FALSE);
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 4);
+  fetcher_resolve_int (fetcher, 3, 5);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 4);
+  quarry_query_set_subscribed (query, TRUE);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 5);
+
+  /* A new key while unsubscribed does not show the old key's data. */
+  {
+    g_autoptr(QuarryKey) other = key_new ("[\"other\"]");
+
+    quarry_query_set_subscribed (query, FALSE);
+    quarry_query_set_key (query, other);
+    g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_PENDING);
+    g_assert_null (quarry_query_get_value (query));
+    quarry_clock_flush (f->clock);
+    g_assert_cmpuint (fetcher->calls, ==, 4);
+    quarry_query_set_key (query, key);
+    g_assert_null (quarry_query_get_value (query));
+    quarry_query_set_subscribed (query, TRUE);
+    g_assert_cmpint (value_get_int (quarry_query_get_value (query)), ==, 5);
+  }
+
+  /* Unsubscribing before the mount idle runs cancels the mount fetch. */
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 5);   /* the remount of the stale data */
+  fetcher_resolve_int (fetcher, 4, 6);
   quarry_clock_advance (f->clock, 10);
   quarry_query_set_subscribed (query, FALSE);
   quarry_query_set_subscribed (query, TRUE);
   quarry_query_set_subscribed (query, FALSE);
   quarry_clock_flush (f->clock);
-  g_assert_cmpuint (fetcher->calls, ==, 3);
+  g_assert_cmpuint (fetcher->calls, ==, 5);
 
   g_assert_finalize_object (query);
 }

@@ -21,6 +21,7 @@ typedef struct
 {
   QuarryQuery *query;          /* unowned: the ties die with it */
   GPtrArray *widgets;          /* GtkWidget, weak */
+  gboolean was_subscribed;     /* before the first tie, restored by the last untie */
 } Ties;
 
 static void widget_weak_notify (gpointer data, GObject *where_the_widget_was);
@@ -34,7 +35,10 @@ ties_update (Ties *ties)
   for (guint i = 0; i < ties->widgets->len && !mapped; i++)
     mapped = gtk_widget_get_mapped (g_ptr_array_index (ties->widgets, i));
 
+  /* Handlers of what subscribing brings may drop the app's last reference. */
+  g_object_ref (ties->query);
   quarry_query_set_subscribed (ties->query, mapped);
+  g_object_unref (ties->query);
 }
 
 static void
@@ -114,6 +118,7 @@ quarry_gtk_tie_query (QuarryQuery *query,
       ties = g_new0 (Ties, 1);
       ties->query = query;
       ties->widgets = g_ptr_array_new ();
+      ties->was_subscribed = quarry_query_get_subscribed (query);
       g_object_set_data_full (G_OBJECT (query), TIES_KEY, ties, ties_free);
     }
   else if (g_ptr_array_find (ties->widgets, widget, NULL))
@@ -132,7 +137,8 @@ quarry_gtk_tie_query (QuarryQuery *query,
  * @widget: a widget @query is tied to
  *
  * Ends the tie made by [func@tie_query]. When no widget holds @query any
- * more, it is subscribed again, as it was before the first tie.
+ * more, its [property@Quarry.Query:subscribed] goes back to what it was
+ * before the first tie.
  */
 void
 quarry_gtk_untie_query (QuarryQuery *query,
@@ -152,7 +158,11 @@ quarry_gtk_untie_query (QuarryQuery *query,
     ties_update (ties);
   else
     {
+      gboolean was_subscribed = ties->was_subscribed;
+
       g_object_set_data (G_OBJECT (query), TIES_KEY, NULL);
-      quarry_query_set_subscribed (query, TRUE);
+      g_object_ref (query);
+      quarry_query_set_subscribed (query, was_subscribed);
+      g_object_unref (query);
     }
 }

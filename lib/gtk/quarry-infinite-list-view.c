@@ -1032,8 +1032,30 @@ quarry_infinite_list_view_dispose (GObject *object)
   cancel_check (self);
 
   /* First, so that the rows are torn down by the factory that set them
-   * up. */
-  gtk_widget_dispose_template (GTK_WIDGET (self), QUARRY_TYPE_INFINITE_LIST_VIEW);
+   * up: emptying the list tears its rows down while the view is whole.
+   *
+   * Not gtk_widget_dispose_template (): GTK 4.8 looks the template up on
+   * the instance's class, so it fails for a subclass without a template of
+   * its own (a Python subclass, say) and walks the wrong children for a
+   * subclass with one. Unparenting the template's root does the same;
+   * GTK drops its references to the template children when the view is
+   * finalized, so the template's handlers on them are disconnected here. */
+  if (priv->list_view != NULL)
+    {
+      gtk_list_view_set_model (priv->list_view, NULL);
+      gtk_list_view_set_factory (priv->list_view, NULL);
+      g_signal_handlers_disconnect_by_data (priv->list_view, self);
+    }
+  if (priv->row_factory != NULL)
+    g_signal_handlers_disconnect_by_data (priv->row_factory, self);
+  if (priv->scrolled_window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->scrolled_window, self);
+      gtk_widget_unparent (GTK_WIDGET (priv->scrolled_window));
+    }
+  priv->scrolled_window = NULL;
+  priv->list_view = NULL;
+  priv->row_factory = NULL;
 
   if (priv->query_signals != NULL)
     g_signal_group_set_target (priv->query_signals, NULL);
@@ -1664,6 +1686,10 @@ quarry_infinite_list_view_get_single_click_activate (QuarryInfiniteListView *sel
 
   g_return_val_if_fail (QUARRY_IS_INFINITE_LIST_VIEW (self), FALSE);
 
+  /* After dispose. */
+  if (priv->list_view == NULL)
+    return FALSE;
+
   return gtk_list_view_get_single_click_activate (priv->list_view);
 }
 
@@ -1683,7 +1709,8 @@ quarry_infinite_list_view_set_single_click_activate (QuarryInfiniteListView *sel
   g_return_if_fail (QUARRY_IS_INFINITE_LIST_VIEW (self));
 
   single_click_activate = !!single_click_activate;
-  if (gtk_list_view_get_single_click_activate (priv->list_view) == single_click_activate)
+  if (priv->list_view == NULL ||
+      gtk_list_view_get_single_click_activate (priv->list_view) == single_click_activate)
     return;
 
   gtk_list_view_set_single_click_activate (priv->list_view, single_click_activate);

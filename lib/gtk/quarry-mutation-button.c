@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "quarry-gtk.h"
 #include "quarry-gtk-i18n-private.h"
 
@@ -50,7 +52,8 @@
  * how the run ends.
  *
  * When the mutation stops being pending, the button is made sensitive again
- * if it was the one that made it insensitive.
+ * if it was the one that made it insensitive. While it is pending a click
+ * (or a `clicked` emission) never runs the mutation again.
  *
  * The button's label and icon replace [property@Gtk.Button:label] and
  * [property@Gtk.Button:icon-name] of its parent class: set them through
@@ -154,30 +157,61 @@ values_equal (const GValue *a,
       return na == nb || json_node_equal (na, nb);
     }
 
-  if (G_VALUE_HOLDS (a, G_TYPE_VARIANT))
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (a)))
     {
-      GVariant *va = g_value_get_variant (a);
-      GVariant *vb = g_value_get_variant (b);
+    case G_TYPE_BOOLEAN:
+      return !g_value_get_boolean (a) == !g_value_get_boolean (b);
+    case G_TYPE_CHAR:
+      return g_value_get_schar (a) == g_value_get_schar (b);
+    case G_TYPE_UCHAR:
+      return g_value_get_uchar (a) == g_value_get_uchar (b);
+    case G_TYPE_INT:
+      return g_value_get_int (a) == g_value_get_int (b);
+    case G_TYPE_UINT:
+      return g_value_get_uint (a) == g_value_get_uint (b);
+    case G_TYPE_LONG:
+      return g_value_get_long (a) == g_value_get_long (b);
+    case G_TYPE_ULONG:
+      return g_value_get_ulong (a) == g_value_get_ulong (b);
+    case G_TYPE_INT64:
+      return g_value_get_int64 (a) == g_value_get_int64 (b);
+    case G_TYPE_UINT64:
+      return g_value_get_uint64 (a) == g_value_get_uint64 (b);
+    case G_TYPE_ENUM:
+      return g_value_get_enum (a) == g_value_get_enum (b);
+    case G_TYPE_FLAGS:
+      return g_value_get_flags (a) == g_value_get_flags (b);
+    case G_TYPE_FLOAT:
+      {
+        float fa = g_value_get_float (a);
+        float fb = g_value_get_float (b);
 
-      if (va == NULL || vb == NULL)
-        return va == vb;
-      return g_variant_equal (va, vb);
+        return fa == fb || (isnan (fa) && isnan (fb));
+      }
+    case G_TYPE_DOUBLE:
+      {
+        double da = g_value_get_double (a);
+        double db = g_value_get_double (b);
+
+        return da == db || (isnan (da) && isnan (db));
+      }
+    case G_TYPE_STRING:
+      return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
+    case G_TYPE_VARIANT:
+      {
+        GVariant *va = g_value_get_variant (a);
+        GVariant *vb = g_value_get_variant (b);
+
+        if (va == NULL || vb == NULL)
+          return va == vb;
+        return g_variant_equal (va, vb);
+      }
+    default:
+      /* Objects, boxed values, pointers, ...: the same instance. */
+      if (g_value_fits_pointer (a))
+        return g_value_peek_pointer (a) == g_value_peek_pointer (b);
+      return FALSE;
     }
-
-  if (G_VALUE_HOLDS_STRING (a))
-    return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
-
-  if (g_value_fits_pointer (a))
-    return g_value_peek_pointer (a) == g_value_peek_pointer (b);
-
-  /* Numbers, booleans and enumerations: their printed forms are equal
-   * exactly when they are. */
-  {
-    g_autofree char *ca = g_strdup_value_contents (a);
-    g_autofree char *cb = g_strdup_value_contents (b);
-
-    return g_strcmp0 (ca, cb) == 0;
-  }
 }
 
 static void
@@ -291,6 +325,10 @@ quarry_mutation_button_clicked (GtkButton *button)
 
   if (GTK_BUTTON_CLASS (quarry_mutation_button_parent_class)->clicked != NULL)
     GTK_BUTTON_CLASS (quarry_mutation_button_parent_class)->clicked (button);
+
+  /* One run at a time, whatever the sensitivity. */
+  if (PRIV (self)->is_pending)
+    return;
 
   g_signal_emit (self, signals[SIGNAL_MUTATE], 0, &handled);
 }
@@ -447,8 +485,8 @@ quarry_mutation_button_class_init (QuarryMutationButtonClass *klass)
   /**
    * QuarryMutationButton:is-pending: (getter get_is_pending)
    *
-   * Whether the mutation is pending: the spinner spins and the button is
-   * insensitive.
+   * Whether the mutation is pending: the spinner spins, the button is
+   * insensitive and clicks do not run the mutation.
    */
   properties[PROP_IS_PENDING] =
     g_param_spec_boolean ("is-pending", NULL, NULL, FALSE,

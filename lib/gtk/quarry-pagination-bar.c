@@ -24,6 +24,14 @@
  * - without it, the application listens to `notify::page` and sets the
  *   key (or the fetch function's parameters) itself.
  *
+ * With a base key, the bar also follows the query's key when the
+ * application changes it (a deep link, a "go to page" entry): when the new
+ * key is the base key with a page number, not less than
+ * [property@PaginationBar:first-page], appended, that number becomes
+ * [property@PaginationBar:page]. A key that does not start with the base
+ * key (or ends with something else) leaves the page as it is; the bar sets
+ * the key again, from its base key, on the next page change.
+ *
  * The bar sets the query's [property@Quarry.Query:keep-previous-data], so
  * while the next page loads the query keeps showing the previous one as
  * placeholder data ([property@Quarry.Query:is-placeholder-data]), as
@@ -205,6 +213,64 @@ query_changed_cb (QuarryPaginationBar *self)
   update_state (self);
 }
 
+/* The page number in @key if it is the base key with a page number
+ * appended, else -1. */
+static int
+page_in_key (QuarryPaginationBar *self,
+             QuarryKey           *key)
+{
+  QuarryPaginationBarPrivate *priv = PRIV (self);
+  g_autoptr(JsonNode) last = NULL;
+  guint length;
+  gint64 page;
+
+  if (key == NULL || priv->base_key == NULL)
+    return -1;
+
+  length = quarry_key_get_length (priv->base_key);
+  if (quarry_key_get_length (key) != length + 1)
+    return -1;
+
+  for (guint i = 0; i < length; i++)
+    {
+      g_autoptr(JsonNode) a = quarry_key_dup_segment (priv->base_key, i);
+      g_autoptr(JsonNode) b = quarry_key_dup_segment (key, i);
+
+      if (!json_node_equal (a, b))
+        return -1;
+    }
+
+  last = quarry_key_dup_segment (key, length);
+  if (!JSON_NODE_HOLDS_VALUE (last) || json_node_get_value_type (last) != G_TYPE_INT64)
+    return -1;
+
+  page = json_node_get_int (last);
+  if (page < 0 || page > G_MAXINT)
+    return -1;
+
+  return (int) page;
+}
+
+/* The query's key changed, by the bar or by the application: adopts the
+ * page of a key made of the base key and a page, without setting the key
+ * again. */
+static void
+query_key_changed_cb (QuarryPaginationBar *self)
+{
+  QuarryPaginationBarPrivate *priv = PRIV (self);
+  int page = page_in_key (self, quarry_query_get_key (priv->query));
+
+  if (page < priv->first_page || page == priv->page)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  priv->page_set = TRUE;
+  priv->page = page;
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static gboolean
 member_says_more (JsonNode   *node,
                   const char *member_name)
@@ -289,6 +355,17 @@ quarry_pagination_bar_dispose (GObject *object)
 
   quarry_pagination_bar_set_query (self, NULL);
 
+  /* Here rather than in finalize: the function's data may hold the bar (a
+   * Python closure over it, say), a cycle that dispose has to break. */
+  if (priv->has_more_destroy != NULL)
+    {
+      GDestroyNotify destroy = g_steal_pointer (&priv->has_more_destroy);
+
+      destroy (g_steal_pointer (&priv->has_more_data));
+    }
+  priv->has_more_func = NULL;
+  priv->has_more_data = NULL;
+
   /* Not gtk_widget_dispose_template (): GTK 4.8 looks the template up on
    * the instance's class, so it fails for a subclass without a template of
    * its own, such as a Python subclass. Unparenting the children does the
@@ -309,8 +386,6 @@ quarry_pagination_bar_finalize (GObject *object)
 
   g_clear_pointer (&priv->base_key, quarry_key_unref);
   g_clear_pointer (&priv->has_more_member, g_free);
-  if (priv->has_more_destroy != NULL)
-    priv->has_more_destroy (priv->has_more_data);
 
   G_OBJECT_CLASS (quarry_pagination_bar_parent_class)->finalize (object);
 }
@@ -603,6 +678,8 @@ quarry_pagination_bar_set_query (QuarryPaginationBar *self,
                                G_CALLBACK (query_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (query, "notify::is-loading",
                                G_CALLBACK (query_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (query, "notify::key",
+                               G_CALLBACK (query_key_changed_cb), self, G_CONNECT_SWAPPED);
       apply_key (self);
     }
 

@@ -139,6 +139,7 @@ typedef struct
   QuarryQueryViewState state;
   guint update_source;
   guint dismissed_error_count;
+  QuarryKey *dismissed_key;     /* error-update-count is per key */
 
   guint track_visibility : 1;
   guint tied : 1;
@@ -283,6 +284,13 @@ set_state (QuarryQueryView      *self,
 
 /* The spinner and error strip over the data (empty or content), and the
  * error page's text. */
+static gboolean
+keys_equal (QuarryKey *a,
+            QuarryKey *b)
+{
+  return a == b || (a != NULL && b != NULL && quarry_key_equal (a, b));
+}
+
 static void
 update_decorations (QuarryQueryView *self)
 {
@@ -298,8 +306,11 @@ update_decorations (QuarryQueryView *self)
     {
       guint count = quarry_query_get_error_update_count (priv->query);
 
-      /* A dismissed strip stays closed until the query fails again. */
-      if (priv->error_dismissed && count != priv->dismissed_error_count)
+      /* A dismissed strip stays closed until the query fails again, for
+       * the same key: each key's entry counts its own errors. */
+      if (priv->error_dismissed &&
+          (count != priv->dismissed_error_count ||
+           !keys_equal (priv->dismissed_key, quarry_query_get_key (priv->query))))
         priv->error_dismissed = FALSE;
       strip = !priv->error_dismissed;
     }
@@ -468,6 +479,9 @@ dismiss_error_action (GtkWidget  *widget,
 
   priv->error_dismissed = TRUE;
   priv->dismissed_error_count = quarry_query_get_error_update_count (priv->query);
+  g_clear_pointer (&priv->dismissed_key, quarry_key_unref);
+  if (quarry_query_get_key (priv->query) != NULL)
+    priv->dismissed_key = quarry_key_ref (quarry_query_get_key (priv->query));
   update (self);
 }
 
@@ -604,6 +618,7 @@ quarry_query_view_finalize (GObject *object)
   QuarryQueryViewPrivate *priv = PRIV (QUARRY_QUERY_VIEW (object));
 
   g_clear_pointer (&priv->empty_title, g_free);
+  g_clear_pointer (&priv->dismissed_key, quarry_key_unref);
   g_clear_pointer (&priv->empty_description, g_free);
   g_clear_pointer (&priv->empty_icon_name, g_free);
 

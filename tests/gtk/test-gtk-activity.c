@@ -257,6 +257,16 @@ test_untie_and_two_widgets (Fixture       *f,
   quarry_clock_flush (f->clock);
   g_assert_cmpuint (fetcher->calls, ==, 1);
 
+  /* A query the app unsubscribed stays unsubscribed after the last untie,
+   * even though the widget was shown in between. */
+  quarry_query_set_subscribed (query, FALSE);
+  quarry_gtk_tie_query (query, sw.label_a);
+  g_assert_true (quarry_query_get_subscribed (query));
+  quarry_gtk_untie_query (query, sw.label_a);
+  g_assert_false (quarry_query_get_subscribed (query));
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
   gtk_window_destroy (sw.window);
   drain ();
   g_assert_finalize_object (unshown);

@@ -1405,6 +1405,128 @@ test_scroll_to (ListFixture   *f,
   assert_rows (f, FALSE);
 }
 
+/* ------------------------------------------------------------------------
+ * Subclasses: one that only adds behaviour (no template of its own, like a
+ * Python subclass) and one with a template of its own adding a banner.
+ * Disposing either must tear the rows down and leak nothing.
+ * ------------------------------------------------------------------------ */
+
+typedef struct { QuarryInfiniteListView parent; } PlainFeed;
+typedef struct { QuarryInfiniteListViewClass parent_class; } PlainFeedClass;
+static GType plain_feed_get_type (void);
+G_DEFINE_TYPE (PlainFeed, plain_feed, QUARRY_TYPE_INFINITE_LIST_VIEW)
+
+static void plain_feed_class_init (PlainFeedClass *klass) {}
+static void plain_feed_init (PlainFeed *self) {}
+
+typedef struct { QuarryInfiniteListView parent; GtkWidget *banner; } BannerFeed;
+typedef struct { QuarryInfiniteListViewClass parent_class; } BannerFeedClass;
+static GType banner_feed_get_type (void);
+G_DEFINE_TYPE (BannerFeed, banner_feed, QUARRY_TYPE_INFINITE_LIST_VIEW)
+
+static const char banner_feed_ui[] =
+  "<interface>"
+  "  <template class=\"BannerFeed\" parent=\"QuarryInfiniteListView\">"
+  "    <child>"
+  "      <object class=\"GtkLabel\" id=\"banner\">"
+  "        <property name=\"label\">Banner</property>"
+  "      </object>"
+  "    </child>"
+  "  </template>"
+  "</interface>";
+
+static void
+banner_feed_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), banner_feed_get_type ());
+  G_OBJECT_CLASS (banner_feed_parent_class)->dispose (object);
+}
+
+static void
+banner_feed_class_init (BannerFeedClass *klass)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (banner_feed_ui, sizeof banner_feed_ui - 1);
+
+  G_OBJECT_CLASS (klass)->dispose = banner_feed_dispose;
+  gtk_widget_class_set_template (GTK_WIDGET_CLASS (klass), bytes);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), BannerFeed, banner);
+}
+
+static void
+banner_feed_init (BannerFeed *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Replaces the fixture's view with one of @type over the same query. */
+static void
+use_subclass (ListFixture *f,
+              GType        type)
+{
+  g_assert_finalize_object (f->view);
+  f->view = g_object_ref_sink (g_object_new (type, "query", f->query, NULL));
+  g_signal_connect (f->view, "activate", G_CALLBACK (activate_cb), f);
+  g_signal_connect (gtk_list_view_get_model (quarry_infinite_list_view_get_list_view (f->view)),
+                    "items-changed", G_CALLBACK (rows_changed_cb), f);
+}
+
+/* Rows shown, then the window destroyed: no critical, every row torn down
+ * by the app's factory, the view and its template children finalized
+ * (checked by the teardown). */
+static void
+test_subclass_without_template (ListFixture   *f,
+                                gconstpointer  data)
+{
+  GtkWidget *scrolled_window;
+
+  use_subclass (f, plain_feed_get_type ());
+  use_signal_factory (f);
+  show_view (f);
+  load_first_page (f, 5);
+  g_assert_cmpuint (f->counts.binds, >=, 5);
+  assert_item_shown (f, 4);
+
+  scrolled_window = GTK_WIDGET (quarry_infinite_list_view_get_scrolled_window (f->view));
+  g_object_add_weak_pointer (G_OBJECT (scrolled_window), (gpointer *)&scrolled_window);
+  gtk_window_destroy (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->view));
+  g_assert_cmpuint (f->counts.setups, >=, 5);
+  g_assert_cmpuint (f->counts.setups, ==, f->counts.teardowns);
+  g_assert_cmpuint (f->counts.binds, ==, f->counts.unbinds);
+  g_assert_null (scrolled_window);
+  /* For the teardown. */
+  f->view = QUARRY_INFINITE_LIST_VIEW (g_object_ref_sink (quarry_infinite_list_view_new (NULL, NULL)));
+}
+
+static void
+test_subclass_with_template (ListFixture   *f,
+                             gconstpointer  data)
+{
+  GtkWidget *banner;
+  GtkWidget *scrolled_window;
+
+  use_subclass (f, banner_feed_get_type ());
+  banner = ((BannerFeed *)f->view)->banner;
+  g_assert_true (GTK_IS_LABEL (banner));
+  g_assert_true (gtk_widget_get_parent (banner) == GTK_WIDGET (f->view));
+  use_signal_factory (f);
+  show_view (f);
+  load_first_page (f, 5);
+  assert_item_shown (f, 4);
+
+  scrolled_window = GTK_WIDGET (quarry_infinite_list_view_get_scrolled_window (f->view));
+  g_object_add_weak_pointer (G_OBJECT (scrolled_window), (gpointer *)&scrolled_window);
+  g_object_add_weak_pointer (G_OBJECT (banner), (gpointer *)&banner);
+  gtk_window_destroy (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->view));
+  g_assert_cmpuint (f->counts.setups, >=, 5);
+  g_assert_cmpuint (f->counts.setups, ==, f->counts.teardowns);
+  g_assert_cmpuint (f->counts.binds, ==, f->counts.unbinds);
+  g_assert_null (scrolled_window);
+  g_assert_null (banner);
+  f->view = QUARRY_INFINITE_LIST_VIEW (g_object_ref_sink (quarry_infinite_list_view_new (NULL, NULL)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1436,6 +1558,8 @@ main (int   argc,
   ADD ("properties", test_properties);
   ADD ("other-factory-refused", test_other_factory_refused);
   ADD ("scroll-to", test_scroll_to);
+  ADD ("subclass-without-template", test_subclass_without_template);
+  ADD ("subclass-with-template", test_subclass_with_template);
 
 #undef ADD
 

@@ -308,6 +308,40 @@ test_mutate_signal (ButtonFixture *f,
   g_assert_finalize_object (entry);
 }
 
+/* Variables of fundamental types compare by value, however close. */
+static void
+test_number_variables (ButtonFixture *f,
+                       gconstpointer  data)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) single = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_DOUBLE);
+  g_value_set_double (&value, 1e-7);
+  quarry_mutation_button_set_variables (f->button, &value);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 1);
+  g_value_set_double (&value, 2e-7);
+  quarry_mutation_button_set_variables (f->button, &value);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 2);
+  g_assert_cmpfloat (g_value_get_double (quarry_mutation_button_get_variables (f->button)), ==, 2e-7);
+  quarry_mutation_button_set_variables (f->button, &value);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 2);
+  g_value_set_double (&value, NAN);
+  quarry_mutation_button_set_variables (f->button, &value);
+  quarry_mutation_button_set_variables (f->button, &value);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 3);
+
+  g_value_init (&single, G_TYPE_FLOAT);
+  g_value_set_float (&single, 1e-7f);
+  quarry_mutation_button_set_variables (f->button, &single);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 4);
+  g_value_set_float (&single, 3e-7f);
+  quarry_mutation_button_set_variables (f->button, &single);
+  g_assert_cmpuint (count_of (f->counts, "variables"), ==, 5);
+  g_assert_cmpfloat (g_value_get_float (quarry_mutation_button_get_variables (f->button)), ==, 3e-7f);
+
+}
+
 /* variables-json from a .ui file; label, icon and mnemonic. */
 static void
 test_builder (Fixture       *f,
@@ -541,6 +575,7 @@ main (int   argc,
   ADD ("/MutationButton/mutate-signal", test_mutate_signal);
   ADD ("/MutationButton/invalid-json", test_invalid_json);
   ADD ("/MutationButton/properties", test_properties);
+  ADD ("/MutationButton/number-variables", test_number_variables);
 #undef ADD
   g_test_add ("/MutationButton/builder", Fixture, NULL, fixture_setup, test_builder, fixture_teardown);
 

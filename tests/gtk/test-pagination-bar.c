@@ -480,6 +480,107 @@ test_has_more (BarFixture    *f,
   g_assert_true (quarry_pagination_bar_get_has_more (f->bar));
 }
 
+static void
+count_key_cb (QuarryQuery *query,
+              GParamSpec  *pspec,
+              guint       *count)
+{
+  (*count)++;
+}
+
+/* The application moves the query to another page itself (a deep link, a
+ * "go to page" entry): the bar adopts the page without setting the key
+ * again. A key that is not the base key with a page leaves the page as it
+ * is. */
+static void
+test_external_key (BarFixture    *f,
+                   gconstpointer  data)
+{
+  g_autoptr(QuarryKey) base = key_new ("[\"todos\", \"page\"]");
+  g_autoptr(QuarryKey) page3 = key_new ("[\"todos\", \"page\", 3]");
+  g_autoptr(QuarryKey) page0 = key_new ("[\"todos\", \"page\", 0]");
+  g_autoptr(QuarryKey) other = key_new ("[\"users\", \"page\", 7]");
+  g_autoptr(QuarryKey) longer = key_new ("[\"todos\", \"page\", 5, 1]");
+  g_autoptr(QuarryKey) text = key_new ("[\"todos\", \"page\", \"5\"]");
+  guint key_changes = 0;
+
+  quarry_pagination_bar_set_base_key (f->bar, base);
+  quarry_pagination_bar_set_query (f->bar, f->query);
+  show_bar (f);
+  quarry_clock_flush (f->base.clock);
+  fetcher_resolve_json (f->fetcher, 0, "{\"title\": \"Page 1\", \"has_more\": true}");
+  quarry_clock_flush (f->base.clock);
+  assert_bar (f->bar, 1, FALSE, TRUE, FALSE);
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 0);
+  g_signal_connect (f->query, "notify::key", G_CALLBACK (count_key_cb), &key_changes);
+
+  /* The app jumps to page 3: the bar follows, once, and leaves the key. */
+  quarry_query_set_key (f->query, page3);
+  g_assert_cmpuint (key_changes, ==, 1);
+  assert_key (f->query, "[\"todos\", \"page\", 3]");
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 1);
+  quarry_clock_flush (f->base.clock);
+  g_assert_cmpuint (f->fetcher->calls, ==, 2);
+  assert_fetch (f->fetcher, 1, "[\"todos\", \"page\", 3]");
+  assert_bar (f->bar, 3, TRUE, FALSE, TRUE);
+  fetcher_resolve_json (f->fetcher, 1, "{\"title\": \"Page 3\", \"has_more\": true}");
+  quarry_clock_flush (f->base.clock);
+  assert_bar (f->bar, 3, TRUE, TRUE, FALSE);
+
+  /* Next goes on from there. */
+  quarry_gtk_test_click (next_button (f->bar));
+  assert_key (f->query, "[\"todos\", \"page\", 4]");
+  g_assert_cmpuint (key_changes, ==, 2);
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 2);
+  quarry_clock_flush (f->base.clock);
+  assert_fetch (f->fetcher, 2, "[\"todos\", \"page\", 4]");
+  fetcher_resolve_json (f->fetcher, 2, "{\"title\": \"Page 4\", \"has_more\": true}");
+  quarry_clock_flush (f->base.clock);
+  assert_bar (f->bar, 4, TRUE, TRUE, FALSE);
+
+  /* Keys that are not the base key with a page number (not less than the
+   * first page) leave the page alone, and the bar does not fight them. */
+  quarry_query_set_key (f->query, other);
+  quarry_query_set_key (f->query, longer);
+  quarry_query_set_key (f->query, text);
+  quarry_query_set_key (f->query, page0);
+  g_assert_cmpuint (key_changes, ==, 6);
+  assert_key (f->query, "[\"todos\", \"page\", 0]");
+  g_assert_cmpint (quarry_pagination_bar_get_page (f->bar), ==, 4);
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 2);
+
+  /* The next page change sets the key from the base key again. */
+  quarry_pagination_bar_set_page (f->bar, 2);
+  assert_key (f->query, "[\"todos\", \"page\", 2]");
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 3);
+
+  /* With first-page 0, page 0 is a page like any other. */
+  quarry_pagination_bar_set_first_page (f->bar, 0);
+  quarry_query_set_key (f->query, page0);
+  g_assert_cmpint (quarry_pagination_bar_get_page (f->bar), ==, 0);
+  g_assert_cmpuint (count_of (f->counts, "page"), ==, 4);
+  assert_key (f->query, "[\"todos\", \"page\", 0]");
+  quarry_clock_flush (f->base.clock);
+
+  g_signal_handlers_disconnect_by_func (f->query, count_key_cb, &key_changes);
+}
+
+/* The has-more function's data is freed when the bar is disposed, not
+ * only when it is finalized: the data may hold the bar (a Python closure
+ * over it), a cycle that only dispose can break. */
+static void
+test_has_more_func_freed_at_dispose (BarFixture    *f,
+                                     gconstpointer  data)
+{
+  guint calls = 0;
+
+  quarry_pagination_bar_set_has_more_func (f->bar, full_page_has_more, &calls, count_destroy);
+  g_object_ref (f->bar);
+  g_object_run_dispose (G_OBJECT (f->bar));
+  g_assert_cmpuint (calls, ==, G_MAXUINT);
+  g_object_unref (f->bar);
+}
+
 /* A subclass overrides the virtual function: a page has more when its
  * "next" member is not null, as a cursor-paged API says. */
 typedef struct
@@ -681,6 +782,8 @@ main (int   argc,
   ADD ("/PaginationBar/app-driven", test_app_driven);
   ADD ("/PaginationBar/has-more", test_has_more);
   ADD ("/PaginationBar/first-page", test_first_page);
+  ADD ("/PaginationBar/external-key", test_external_key);
+  ADD ("/PaginationBar/has-more-func-freed-at-dispose", test_has_more_func_freed_at_dispose);
 #undef ADD
   g_test_add ("/PaginationBar/has-more-subclass", Fixture, NULL,
               fixture_setup, test_has_more_subclass, fixture_teardown);

@@ -1196,6 +1196,59 @@ test_is_empty_subclass (void)
 #define ADD(path, func) \
   g_test_add (path, ViewFixture, NULL, view_setup, func, view_teardown)
 
+/* A strip dismissed for one key does not hide the first refetch error of
+ * another: each key's entry counts its own errors. */
+static void
+test_dismissed_error_per_key (void)
+{
+  Fixture f;
+  Fetcher *fetcher = fetcher_new ();
+  g_autoptr(QuarryKey) key_b = key_new ("[\"todos\",\"b\"]");
+  QuarryQuery *query;
+  GtkWidget *view;
+  GtkWindow *window;
+  GtkRevealer *strip;
+
+  fixture_setup (&f, NULL);
+  query = make_query (&f, "[\"todos\",\"a\"]", fetcher);
+  quarry_query_set_retry (query, 0);
+  view = g_object_ref_sink (quarry_query_view_new ());
+  quarry_query_view_set_query (QUARRY_QUERY_VIEW (view), query);
+  quarry_query_view_set_child (QUARRY_QUERY_VIEW (view), gtk_label_new ("content"));
+  window = quarry_gtk_test_window_new (view, 300, 300);
+  strip = error_strip (QUARRY_QUERY_VIEW (view));
+
+  quarry_clock_flush (f.clock);
+  fetcher_resolve_json (fetcher, 0, "[1]");
+  quarry_clock_flush (f.clock);
+  quarry_query_refetch (query);
+  fetcher_reject (fetcher, 1, "A failed");
+  quarry_clock_flush (f.clock);
+  quarry_gtk_test_settle (view);
+  g_assert_true (gtk_revealer_get_reveal_child (strip));
+  gtk_widget_activate_action (view, "query-view.dismiss-error", NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (strip));
+
+  quarry_query_set_key (query, key_b);
+  quarry_clock_flush (f.clock);
+  fetcher_resolve_json (fetcher, 2, "[2]");
+  quarry_clock_flush (f.clock);
+  quarry_query_refetch (query);
+  fetcher_reject (fetcher, 3, "B failed");
+  quarry_clock_flush (f.clock);
+  quarry_gtk_test_settle (view);
+  g_assert_true (quarry_query_get_is_refetch_error (query));
+  g_assert_cmpuint (quarry_query_get_error_update_count (query), ==, 1);
+  g_assert_true (gtk_revealer_get_reveal_child (strip));
+
+  gtk_window_destroy (window);
+  quarry_gtk_test_settle (view);
+  g_assert_finalize_object (view);
+  g_assert_finalize_object (query);
+  fetcher_free (fetcher);
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1212,6 +1265,7 @@ main (int   argc,
   g_test_add_func ("/QueryView/custom-pages/builder-bad-child-type", test_builder_bad_child_type);
   ADD ("/QueryView/background-refetch", test_background_refetch);
   ADD ("/QueryView/refetch-error", test_refetch_error);
+  g_test_add_func ("/QueryView/dismissed-error-per-key", test_dismissed_error_per_key);
   ADD ("/QueryView/model", test_model);
   ADD ("/QueryView/model-fed-by-query", test_model_fed_by_query);
   ADD ("/QueryView/query-changes", test_query_changes);

@@ -54,3 +54,13 @@ def test_mutation_button_takes_plain_variables(gtk, client, clock):
 
     button.set_variables(None)
     assert button.get_variables() is None
+
+
+def test_constructor_keywords_take_plain_values(gtk, client):
+    bar = gtk.QuarryGtk.PaginationBar(base_key=["todos", "page"], first_page=0)
+    assert bar.get_base_key() == ["todos", "page"]
+    assert bar.get_first_page() == 0
+    mutation = Quarry.Mutation(client, ["add"], lambda context, variables: variables)
+    button = gtk.QuarryGtk.MutationButton(mutation=mutation, variables={"title": "Buy milk"})
+    assert button.get_variables() == {"title": "Buy milk"}
+    assert button.get_mutation() is mutation

@@ -11,7 +11,13 @@ values take the same plain Python forms as in the Quarry overrides:
 - ``PaginationBar.set_has_more_func(func)`` calls ``func(data)`` with the
   page's data as a plain value;
 - ``MutationButton.set_variables({"id": 3})`` takes plain values, and
-  ``get_variables()`` returns them.
+  ``get_variables()`` returns them;
+- the same forms work as constructor keywords (``PaginationBar(base_key=[...])``,
+  ``MutationButton(variables={...})``);
+- a Python subclass's ``do_has_more(data)`` (PaginationBar) and
+  ``do_is_empty(data)`` (QueryView) get the data as stored (a ``Json.Node``
+  for JSON), so that chaining up to the parent's implementation works;
+  ``Quarry.to_native(data)`` gives the plain value.
 """
 import importlib
 
@@ -37,6 +43,12 @@ def _export(cls):
 
 @_export
 class PaginationBar(QuarryGtk.PaginationBar):
+    def __init__(self, **kwargs):
+        base_key = kwargs.pop("base_key", None)
+        super().__init__(**kwargs)
+        if base_key is not None:
+            self.set_base_key(base_key)
+
     def get_base_key(self):
         return _key_list(super().get_base_key())
 
@@ -56,6 +68,12 @@ class PaginationBar(QuarryGtk.PaginationBar):
 
 @_export
 class MutationButton(QuarryGtk.MutationButton):
+    def __init__(self, **kwargs):
+        variables = kwargs.pop("variables", None)
+        super().__init__(**kwargs)
+        if variables is not None:
+            self.set_variables(variables)
+
     def get_variables(self):
         return _native(super().get_variables())
 
