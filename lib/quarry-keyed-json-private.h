@@ -39,7 +39,9 @@ guint _quarry_keyed_json_diff_members (JsonNode             *old_node,
 
 /* Converts a JSON member into a value for @pspec (initialising @value):
  * strings, booleans and numbers into the fundamental types (clamped to
- * the property's range), enums from a nick, a name or a number, flags from
+ * the property's range; an integer property takes only an integral number
+ * that fits 64 bits, a float one clamps to the range of a float), enums
+ * from a nick, a name or a number, flags from
  * a number, a "a|b" string or an array of nicks, string arrays into GStrv,
  * JSON into JsonNode, JsonObject and JsonArray properties, ISO 8601
  * strings into GDateTime, JSON into GVariant, and objects into GObject

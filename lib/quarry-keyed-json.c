@@ -200,8 +200,11 @@ json_integer (JsonNode *node,
     {
       double d = json_node_get_double (node);
 
-      /* 2^63 itself does not fit. */
-      if (d != (double) (gint64) d || d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+      /* The range first: casting a double that does not fit (2^63 itself
+       * included, or NaN) is undefined. */
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        return FALSE;
+      if (d != (double) (gint64) d)
         return FALSE;
       *out = (gint64) d;
       return TRUE;
@@ -510,8 +513,10 @@ _quarry_keyed_json_to_value (GParamSpec *pspec,
       break;
 
     case G_TYPE_FLOAT:
+      /* Clamped to the range of a float before the cast, which is
+       * undefined outside it; then to the property's range below. */
       if ((ok = json_number (node, &d)))
-        g_value_set_float (value, (float) d);
+        g_value_set_float (value, (float) CLAMP (d, -G_MAXFLOAT, G_MAXFLOAT));
       break;
 
     case G_TYPE_DOUBLE:

@@ -79,7 +79,10 @@
  *   sets only the properties whose members changed, inside
  *   `g_object_freeze_notify()`, so each is notified once and nothing else
  *   is; a member that disappeared resets its property to its default.
- *   Construct-only properties are set when the item is made, never updated;
+ *   Construct-only properties are set when the item is made, never updated
+ *   (those of a `JsonSerializable` type too: as `json_gobject_deserialize()`
+ *   does, they are found by name and converted by the model, since the
+ *   type's own methods need an instance);
  * - for a list model of objects, the item of an id is the first object that
  *   had it; later objects with that id have their readable and writable
  *   properties copied into it, those that differ only.
@@ -150,6 +153,9 @@ struct _QuarryKeyedListModel
   guint updating : 1;
   guint update_pending : 1;
   guint rekey_pending : 1;
+  /* Disposed while an update walks the entries: they are freed when it
+   * is over, the model reads as empty until then and reports nothing. */
+  guint clear_pending : 1;
 };
 
 enum {
@@ -272,7 +278,8 @@ json_element_id (QuarryKeyedListModel  *self,
     {
       double d = json_node_get_double (member);
 
-      if (d == (double) (gint64) d && d < 9223372036854775808.0 && d >= -9223372036854775808.0)
+      /* The range first: casting a double that does not fit is undefined. */
+      if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double) (gint64) d)
         {
           probe->id_number = (gint64) d;
           probe->id_text = NULL;
@@ -516,6 +523,26 @@ apply_members (QuarryKeyedListModel *self,
   g_object_thaw_notify (item);
 }
 
+/* The property a member sets at construction, or NULL. A JsonSerializable
+ * type finds and converts its properties on an instance, which does not
+ * exist yet: its construct-only properties are found by name and
+ * converted here, as json_gobject_deserialize() does, and the rest is left
+ * to the instance. Any other type gets every member at construction. */
+static GParamSpec *
+construct_pspec (QuarryKeyedListModel *self,
+                 const char           *member)
+{
+  GParamSpec *pspec;
+
+  if (!is_serializable (self))
+    return member_pspec (self, NULL, member);
+
+  pspec = g_object_class_find_property (self->item_class, member);
+  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE) || !(pspec->flags & G_PARAM_CONSTRUCT_ONLY))
+    return NULL;
+  return pspec;
+}
+
 static GObject *
 make_json_item (QuarryKeyedListModel *self,
                 JsonNode             *node)
@@ -534,16 +561,6 @@ make_json_item (QuarryKeyedListModel *self,
   if (G_TYPE_IS_ABSTRACT (self->item_type))
     return NULL;
 
-  /* A JsonSerializable type deserializes members on an instance. */
-  if (is_serializable (self))
-    {
-      item = g_object_new (self->item_type, NULL);
-      apply_members (self, item, NULL, node);
-      return item;
-    }
-
-  /* Otherwise every member is given at construction, construct-only
-   * properties included. */
   pspecs = g_ptr_array_new ();
   values = g_array_new (FALSE, TRUE, sizeof (GValue));
   g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
@@ -552,7 +569,7 @@ make_json_item (QuarryKeyedListModel *self,
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
         {
-          GParamSpec *pspec = member_pspec (self, NULL, name);
+          GParamSpec *pspec = construct_pspec (self, name);
           GValue value = G_VALUE_INIT;
 
           /* Two members may name one property: the first counts. */
@@ -568,8 +585,13 @@ make_json_item (QuarryKeyedListModel *self,
   names = g_new (const char *, pspecs->len + 1);
   for (guint i = 0; i < pspecs->len; i++)
     names[i] = ((GParamSpec *) g_ptr_array_index (pspecs, i))->name;
-  return g_object_new_with_properties (self->item_type, pspecs->len, names,
+  item = g_object_new_with_properties (self->item_type, pspecs->len, names,
                                        (const GValue *) values->data);
+
+  /* A JsonSerializable type deserializes its other members itself. */
+  if (is_serializable (self))
+    apply_members (self, item, NULL, node);
+  return item;
 }
 
 /* Items: objects → the kept object */
@@ -684,6 +706,8 @@ update_entry (QuarryKeyedListModel *self,
 static guint
 view_n_items (QuarryKeyedListModel *self)
 {
+  if (self->clear_pending)
+    return 0;
   if (self->building)
     return self->building_len + self->entries->len - self->old_cursor;
   return self->entries->len;
@@ -693,6 +717,8 @@ static Entry *
 view_get (QuarryKeyedListModel *self,
           guint                 position)
 {
+  if (self->clear_pending)
+    return NULL;
   if (self->building)
     {
       if (position < self->building_len)
@@ -710,6 +736,8 @@ static guint
 view_position (QuarryKeyedListModel *self,
                Entry                *entry)
 {
+  if (self->clear_pending)
+    return G_MAXUINT;
   if (!self->building)
     return entry->position;
 
@@ -728,7 +756,7 @@ items_changed (QuarryKeyedListModel *self,
                guint                 added)
 {
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  if (removed != added)
+  if (removed != added && !self->clear_pending)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
@@ -990,6 +1018,9 @@ emit_changes (QuarryKeyedListModel *self)
       new_end = last < n_anchors ? new_anchor[last] : order->len;
       if (old_start == old_end && new_start == new_end)
         continue;
+      /* Disposed by a handler of an earlier emission. */
+      if (self->clear_pending)
+        break;
 
       /* The anchors before the run are the same entries in both orders. */
       g_assert (new_start - self->building_len == old_start - self->old_cursor);
@@ -1036,7 +1067,7 @@ update_once (QuarryKeyedListModel *self)
   /* Match each element to an entry: the one at the same place when it
    * holds this very element or has its id, else the one with its id, else
    * a new one. */
-  for (guint j = 0; j < self->elements->len; j++)
+  for (guint j = 0; j < self->elements->len && !self->clear_pending; j++)
     {
       gpointer element = g_ptr_array_index (self->elements, j);
       guint k = self->new_entries->len;
@@ -1113,13 +1144,28 @@ update_once (QuarryKeyedListModel *self)
     in_place = FALSE;
 
   /* Items that stay are brought up to date, in place. */
-  for (guint k = 0; k < self->new_entries->len; k++)
+  for (guint k = 0; k < self->new_entries->len && !self->clear_pending; k++)
     {
       Entry *entry = g_ptr_array_index (self->new_entries, k);
       gpointer element = g_ptr_array_index (self->new_elements, k);
 
       if (entry->element != element)
         update_entry (self, entry, element, gather.is_object);
+    }
+
+  /* Disposed by a handler (of an item's notify, the id function, an item
+   * type's constructor): the update stops, and the entries it made join
+   * the others, which update() frees once it is over. */
+  if (self->clear_pending)
+    {
+      for (guint k = 0; k < self->new_entries->len; k++)
+        {
+          Entry *entry = g_ptr_array_index (self->new_entries, k);
+
+          if (entry->position == G_MAXUINT)
+            g_ptr_array_add (self->entries, entry);
+        }
+      in_place = TRUE;
     }
 
   if (!in_place)
@@ -1130,15 +1176,23 @@ update_once (QuarryKeyedListModel *self)
           Entry *entry = g_ptr_array_index (self->entries, i);
 
           if (entry->stamp != gen)
-            {
-              if (entry->keyed)
-                g_hash_table_remove (self->by_id, entry);
-              g_ptr_array_add (removed, entry);
-            }
+            g_ptr_array_add (removed, entry);
         }
 
       mark_anchors (self);
       emit_changes (self);
+
+      /* Removed entries leave by_id only now, so that lookup() finds each
+       * one until the emission that removes it, as get_item() does
+       * (view_position() hides it after that). No entry of the new order
+       * has the id of a removed one. */
+      for (guint i = 0; i < removed->len; i++)
+        {
+          Entry *entry = g_ptr_array_index (removed, i);
+
+          if (entry->keyed && g_hash_table_lookup (self->by_id, entry) == entry)
+            g_hash_table_remove (self->by_id, entry);
+        }
 
       /* The new order becomes the model. */
       swap = self->entries;
@@ -1152,7 +1206,7 @@ update_once (QuarryKeyedListModel *self)
   g_ptr_array_set_size (self->new_entries, 0);
   g_ptr_array_set_size (self->new_elements, 0);
 
-  if (self->n_skipped != n_skipped)
+  if (self->n_skipped != n_skipped && !self->clear_pending)
     {
       self->n_skipped = n_skipped;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SKIPPED]);
@@ -1184,6 +1238,27 @@ rekey (QuarryKeyedListModel *self)
     }
 }
 
+/* Frees the entries and the id function, on dispose. The model reads as
+ * empty from here on, without telling anyone: it is going away. */
+static void
+release_contents (QuarryKeyedListModel *self)
+{
+  GPtrArray *entries = self->entries;
+  GDestroyNotify id_func_destroy = self->id_func_destroy;
+  gpointer id_func_data = self->id_func_data;
+
+  self->entries = g_ptr_array_new ();
+  g_hash_table_remove_all (self->by_id);
+  g_ptr_array_set_free_func (entries, entry_free);
+  g_ptr_array_unref (entries);
+
+  self->id_func = NULL;
+  self->id_func_data = NULL;
+  self->id_func_destroy = NULL;
+  if (id_func_destroy != NULL)
+    id_func_destroy (id_func_data);
+}
+
 /* Handlers of the signals an update emits may change the data again: that
  * change is applied once the update is over, never in its middle. */
 static void
@@ -1207,8 +1282,16 @@ update (QuarryKeyedListModel *self)
         }
       update_once (self);
     }
-  while (self->update_pending);
+  while (self->update_pending && !self->clear_pending);
   self->updating = FALSE;
+
+  /* Disposed during the update: what dispose left is done now. */
+  if (self->clear_pending)
+    {
+      self->update_pending = FALSE;
+      release_contents (self);
+      self->clear_pending = FALSE;
+    }
   g_object_unref (self);
 }
 
@@ -1277,19 +1360,6 @@ quarry_keyed_list_model_constructed (GObject *object)
 }
 
 static void
-clear_entries (QuarryKeyedListModel *self)
-{
-  GPtrArray *entries = self->entries;
-
-  /* The model reads as empty from here on, without telling anyone: it is
-   * going away. */
-  self->entries = g_ptr_array_new ();
-  g_hash_table_remove_all (self->by_id);
-  g_ptr_array_set_free_func (entries, entry_free);
-  g_ptr_array_unref (entries);
-}
-
-static void
 quarry_keyed_list_model_dispose (GObject *object)
 {
   QuarryKeyedListModel *self = (QuarryKeyedListModel *)object;
@@ -1299,13 +1369,14 @@ quarry_keyed_list_model_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->query, self);
       g_clear_object (&self->query);
     }
-  if (self->entries->len > 0)
-    clear_entries (self);
-  if (self->id_func_destroy != NULL)
-    self->id_func_destroy (self->id_func_data);
-  self->id_func = NULL;
-  self->id_func_data = NULL;
-  self->id_func_destroy = NULL;
+
+  /* A handler of a signal an update emits may dispose the model: the
+   * update still walks the entries and may call the id function, so
+   * those go when it is over. */
+  if (self->updating)
+    self->clear_pending = TRUE;
+  else
+    release_contents (self);
 
   G_OBJECT_CLASS (quarry_keyed_list_model_parent_class)->dispose (object);
 }

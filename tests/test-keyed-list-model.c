@@ -5,6 +5,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <math.h>
+#include <stdlib.h>
+
+#include "quarry-keyed-json-private.h"
 #include "quarry-test-util.h"
 
 /* ------------------------------------------------------------------------
@@ -72,6 +76,9 @@ enum {
 
 G_DEFINE_FINAL_TYPE (TestTodo, test_todo, G_TYPE_OBJECT)
 
+/* How many TestTodo objects exist. */
+static guint test_todo_alive;
+
 static void
 test_todo_finalize (GObject *object)
 {
@@ -82,6 +89,7 @@ test_todo_finalize (GObject *object)
   g_free (self->updated_at);
   g_free (self->note);
   g_free (self->origin);
+  test_todo_alive--;
   G_OBJECT_CLASS (test_todo_parent_class)->finalize (object);
 }
 
@@ -164,6 +172,7 @@ test_todo_class_init (TestTodoClass *klass)
 static void
 test_todo_init (TestTodo *self)
 {
+  test_todo_alive++;
   self->priority = TEST_PRIORITY_NORMAL;
   self->note = g_strdup ("none");
 }
@@ -173,6 +182,121 @@ test_todo_new (gint64      id,
                const char *title)
 {
   return g_object_new (TEST_TYPE_TODO, "id", id, "title", title, NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * TestRecord: an item type that implements JsonSerializable, with
+ * construct-only properties and one its own deserializer converts (a count
+ * may come as text).
+ * ------------------------------------------------------------------------ */
+
+#define TEST_TYPE_RECORD (test_record_get_type ())
+G_DECLARE_FINAL_TYPE (TestRecord, test_record, TEST, RECORD, GObject)
+
+struct _TestRecord
+{
+  GObject parent_instance;
+  gint64 id;
+  char *origin;
+  int count;
+};
+
+enum {
+  RECORD_PROP_0,
+  RECORD_PROP_ID,
+  RECORD_PROP_ORIGIN,
+  RECORD_PROP_COUNT,
+  RECORD_N_PROPS
+};
+
+static gboolean
+test_record_deserialize_property (JsonSerializable *serializable,
+                                  const char       *name,
+                                  GValue           *value,
+                                  GParamSpec       *pspec,
+                                  JsonNode         *node)
+{
+  if (strcmp (name, "count") == 0 &&
+      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_value_set_int (value, atoi (json_node_get_string (node)));
+      return TRUE;
+    }
+  return json_serializable_default_deserialize_property (serializable, name, value, pspec, node);
+}
+
+static void
+test_record_serializable_init (JsonSerializableIface *iface)
+{
+  iface->deserialize_property = test_record_deserialize_property;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestRecord, test_record, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (JSON_TYPE_SERIALIZABLE,
+                                                      test_record_serializable_init))
+
+static void
+test_record_finalize (GObject *object)
+{
+  g_free (TEST_RECORD (object)->origin);
+  G_OBJECT_CLASS (test_record_parent_class)->finalize (object);
+}
+
+static void
+test_record_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TestRecord *self = TEST_RECORD (object);
+
+  switch (prop_id)
+    {
+    case RECORD_PROP_ID: g_value_set_int64 (value, self->id); break;
+    case RECORD_PROP_ORIGIN: g_value_set_string (value, self->origin); break;
+    case RECORD_PROP_COUNT: g_value_set_int (value, self->count); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_record_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TestRecord *self = TEST_RECORD (object);
+
+  switch (prop_id)
+    {
+    case RECORD_PROP_ID: self->id = g_value_get_int64 (value); break;
+    case RECORD_PROP_ORIGIN: g_free (self->origin); self->origin = g_value_dup_string (value); break;
+    case RECORD_PROP_COUNT: self->count = g_value_get_int (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_record_class_init (TestRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = test_record_finalize;
+  object_class->get_property = test_record_get_property;
+  object_class->set_property = test_record_set_property;
+
+  g_object_class_install_property (object_class, RECORD_PROP_ID,
+    g_param_spec_int64 ("id", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw | G_PARAM_CONSTRUCT_ONLY));
+  g_object_class_install_property (object_class, RECORD_PROP_ORIGIN,
+    g_param_spec_string ("origin", NULL, NULL, "local", rw | G_PARAM_CONSTRUCT_ONLY));
+  g_object_class_install_property (object_class, RECORD_PROP_COUNT,
+    g_param_spec_int ("count", NULL, NULL, 0, 100, 0, rw));
+}
+
+static void
+test_record_init (TestRecord *self)
+{
 }
 
 /* ------------------------------------------------------------------------
@@ -1621,6 +1745,350 @@ test_w7_shape (Fixture       *f,
   g_assert_finalize_object (model);
 }
 
+/* lookup() agrees with get_item() during each emission of an update: an
+ * item whose removal a later emission reports is still found, at its
+ * place in the model as it reads then; one whose removal was reported, or
+ * whose addition is not yet, is not found. */
+static void
+check_lookup_cb (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 guint      *n_checks)
+{
+  QuarryKeyedListModel *self = QUARRY_KEYED_LIST_MODEL (model);
+  guint n = g_list_model_get_n_items (model);
+  guint n_found = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuarryJsonItem) item = g_list_model_get_item (model, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, quarry_json_item_get_int (item, "id"));
+      guint found_at = G_MAXUINT;
+
+      g_assert_true (quarry_keyed_list_model_lookup (self, id, &found_at) == (gpointer) item);
+      g_assert_cmpuint (found_at, ==, i);
+    }
+
+  /* Every id found is an item the model shows, where lookup() says. */
+  for (char id = '1'; id <= '9'; id++)
+    {
+      char text[2] = { id, '\0' };
+      guint found_at = G_MAXUINT;
+      gpointer found = quarry_keyed_list_model_lookup (self, text, &found_at);
+
+      if (found != NULL)
+        {
+          g_autoptr(GObject) there = g_list_model_get_item (model, found_at);
+
+          g_assert_true (there == found);
+          n_found++;
+        }
+    }
+  g_assert_cmpuint (n_found, ==, n);
+  (*n_checks)++;
+}
+
+static void
+test_lookup_during_emission (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct { const char *ids, *emissions; } steps[] = {
+    /* Two removals, reported one after the other. */
+    { "2", "(0,1,0) (1,1,0)" },
+    { "5 2 6", "(0,0,1) (2,0,1)" },
+    { "1 2 3 4 5 6 7 8", "(0,2,5) (6,0,2)" },
+    { "1 3 5 7", "(1,1,0) (2,1,0) (3,1,0) (4,1,0)" },
+    /* Moves: removed and added again in one emission. */
+    { "7 3 9 5 1", "(0,4,5)" },
+    { "3 5 8", "(0,1,0) (1,1,0) (2,1,1)" },
+  };
+  g_autoptr(QuarryQuery) query = NULL;
+  QuarryKeyedListModel *model;
+  g_autoptr(Recorder) r = NULL;
+  guint n_checks = 0, n_emissions = 0;
+
+  set_ids (f, "[\"look\"]", "1 2 3");
+  query = cached_query (f, "[\"look\"]");
+  model = quarry_keyed_list_model_new (query, G_TYPE_NONE);
+  r = recorder_new (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (check_lookup_cb), &n_checks);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      set_ids (f, "[\"look\"]", steps[i].ids);
+      assert_emissions (r, steps[i].emissions);
+      assert_ids (model, steps[i].ids);
+      for (const char *p = steps[i].emissions; *p != '\0'; p++)
+        n_emissions += *p == '(';
+    }
+  g_assert_cmpuint (n_checks, ==, n_emissions);
+
+  g_signal_handlers_disconnect_by_func (model, check_lookup_cb, &n_checks);
+  g_clear_pointer (&r, recorder_free);
+  g_assert_finalize_object (model);
+}
+
+/* A JsonSerializable item type gets its construct-only properties at
+ * construction, converted by the model, and its other members through
+ * its own deserializer; construct-only properties are never updated. */
+static void
+test_serializable_type (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(QuarryQuery) query = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  QuarryKeyedListModel *model;
+  TestRecord *seven, *eight;
+
+  set_data (f, "[\"rec\"]",
+            "[{\"id\":7,\"origin\":\"server\",\"count\":\"3\"},"
+            "{\"id\":8,\"origin\":null,\"count\":4}]");
+  query = cached_query (f, "[\"rec\"]");
+  model = quarry_keyed_list_model_new (query, TEST_TYPE_RECORD);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
+  seven = item_at (model, 0);
+  g_assert_cmpint (seven->id, ==, 7);
+  g_assert_cmpstr (seven->origin, ==, "server");
+  g_assert_cmpint (seven->count, ==, 3);
+  eight = item_at (model, 1);
+  g_assert_cmpint (eight->id, ==, 8);
+  /* null gives the default. */
+  g_assert_cmpstr (eight->origin, ==, "local");
+  g_assert_cmpint (eight->count, ==, 4);
+  g_assert_true (quarry_keyed_list_model_lookup (model, "8", NULL) == eight);
+
+  g_signal_connect (seven, "notify", G_CALLBACK (count_notify_cb), counts);
+  set_data (f, "[\"rec\"]",
+            "[{\"id\":7,\"origin\":\"elsewhere\",\"count\":\"5\"},"
+            "{\"id\":8,\"origin\":null,\"count\":4}]");
+  g_assert_true (item_at (model, 0) == seven);
+  g_assert_cmpstr (seven->origin, ==, "server");
+  g_assert_cmpint (seven->count, ==, 5);
+  g_assert_cmpuint (count_of (counts, "count"), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 1);
+  g_signal_handlers_disconnect_by_data (seven, counts);
+
+  g_assert_finalize_object (model);
+}
+
+/* The model disposed by a handler of a signal its update emits: the
+ * update stops there (no further emission, nothing more updated), the
+ * model reads as empty, and its items go when the update is over. */
+typedef struct
+{
+  guint emissions;
+  gboolean disposed;
+} DisposeProbe;
+
+static void
+dispose_in_changed_cb (GListModel   *model,
+                       guint         position,
+                       guint         removed,
+                       guint         added,
+                       DisposeProbe *probe)
+{
+  probe->emissions++;
+  if (probe->disposed)
+    return;
+
+  probe->disposed = TRUE;
+  g_object_run_dispose (G_OBJECT (model));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_null (g_list_model_get_item (model, 0));
+  g_assert_null (quarry_keyed_list_model_lookup (QUARRY_KEYED_LIST_MODEL (model), "2", NULL));
+}
+
+static void
+dispose_in_notify_cb (GObject    *item,
+                      GParamSpec *pspec,
+                      GObject    *model)
+{
+  g_object_run_dispose (model);
+}
+
+typedef struct
+{
+  QuarryKeyedListModel *model;   /* to dispose at the next call */
+  guint calls;
+  guint destroyed;
+} IdFuncProbe;
+
+static char *
+dispose_id_func (JsonNode *node,
+                 gpointer  user_data)
+{
+  IdFuncProbe *probe = user_data;
+
+  probe->calls++;
+  if (probe->model != NULL)
+    {
+      g_object_run_dispose (G_OBJECT (g_steal_pointer (&probe->model)));
+      /* The update is still calling this function: its data stays. */
+      g_assert_cmpuint (probe->destroyed, ==, 0);
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT,
+                          json_object_get_int_member (json_node_get_object (node), "id"));
+}
+
+static void
+id_func_probe_destroy (gpointer data)
+{
+  ((IdFuncProbe *) data)->destroyed++;
+}
+
+static void
+test_dispose_during_update (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(QuarryQuery) query = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  QuarryKeyedListModel *model;
+  DisposeProbe probe = { 0, };
+  IdFuncProbe id_probe = { NULL, 0, 0 };
+  GObject *items[4];
+  TestTodo *one, *two;
+
+  /* From items-changed, in the first of two emissions. */
+  set_ids (f, "[\"gone\"]", "1 2 3 4");
+  query = cached_query (f, "[\"gone\"]");
+  model = quarry_keyed_list_model_new (query, G_TYPE_NONE);
+  for (guint i = 0; i < 4; i++)
+    {
+      items[i] = item_at (model, i);
+      g_object_add_weak_pointer (items[i], (gpointer *) &items[i]);
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (dispose_in_changed_cb), &probe);
+  g_signal_connect (model, "notify", G_CALLBACK (count_notify_cb), counts);
+
+  set_ids (f, "[\"gone\"]", "2 4");
+  g_assert_true (probe.disposed);
+  g_assert_cmpuint (probe.emissions, ==, 1);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+  for (guint i = 0; i < 4; i++)
+    g_assert_null (items[i]);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  /* The query no longer drives the model. */
+  set_ids (f, "[\"gone\"]", "5");
+  g_assert_cmpuint (probe.emissions, ==, 1);
+  g_assert_finalize_object (model);
+  g_clear_object (&query);
+
+  /* From the notify of an item being updated: the next item is not. */
+  set_data (f, "[\"todos\"]",
+            "[{\"id\":1,\"title\":\"a\"},{\"id\":2,\"title\":\"b\"},{\"id\":3,\"title\":\"c\"}]");
+  query = cached_query (f, "[\"todos\"]");
+  model = quarry_keyed_list_model_new (query, TEST_TYPE_TODO);
+  g_assert_cmpuint (test_todo_alive, ==, 3);
+  one = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  two = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  probe = (DisposeProbe) { 0, };
+  g_signal_connect (model, "items-changed", G_CALLBACK (dispose_in_changed_cb), &probe);
+  g_signal_connect (one, "notify::title", G_CALLBACK (dispose_in_notify_cb), model);
+
+  set_data (f, "[\"todos\"]",
+            "[{\"id\":4,\"title\":\"d\"},{\"id\":1,\"title\":\"A\"},{\"id\":2,\"title\":\"B\"}]");
+  g_assert_cmpstr (one->title, ==, "A");
+  g_assert_cmpstr (two->title, ==, "b");
+  g_assert_cmpuint (probe.emissions, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  /* The items the update made went with the others. */
+  g_assert_cmpuint (test_todo_alive, ==, 2);
+  g_signal_handlers_disconnect_by_func (one, dispose_in_notify_cb, model);
+  g_assert_finalize_object (one);
+  g_assert_finalize_object (two);
+  g_assert_finalize_object (model);
+  g_clear_object (&query);
+
+  /* From the id function: its data is freed once the update is over. */
+  set_ids (f, "[\"by-func\"]", "1 2");
+  query = cached_query (f, "[\"by-func\"]");
+  model = quarry_keyed_list_model_new (query, G_TYPE_NONE);
+  probe = (DisposeProbe) { 0, };
+  g_signal_connect (model, "items-changed", G_CALLBACK (dispose_in_changed_cb), &probe);
+  quarry_keyed_list_model_set_id_func (model, dispose_id_func, &id_probe, id_func_probe_destroy);
+  id_probe.calls = 0;
+  id_probe.model = model;
+  set_ids (f, "[\"by-func\"]", "3 4 5");
+  g_assert_cmpuint (id_probe.calls, ==, 1);
+  g_assert_cmpuint (id_probe.destroyed, ==, 1);
+  g_assert_cmpuint (probe.emissions, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_finalize_object (model);
+  g_assert_cmpuint (id_probe.destroyed, ==, 1);
+}
+
+/* JSON numbers out of range: an integer property takes none that does
+ * not fit 64 bits (checked before any cast, which would be undefined), a
+ * float property clamps to the range of a float, and an id that does not
+ * fit is no id. */
+static void
+test_out_of_range_numbers (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char * const unfit[] = {
+    "1e30", "-1e30", "9.3e18", "-9.3e18", "9223372036854775808.0", "1e300", "-1e300",
+  };
+  g_autoptr(GParamSpec) int64_spec =
+    g_param_spec_ref_sink (g_param_spec_int64 ("n", NULL, NULL, G_MININT64, G_MAXINT64, 0, G_PARAM_READWRITE));
+  g_autoptr(GParamSpec) int_spec =
+    g_param_spec_ref_sink (g_param_spec_int ("i", NULL, NULL, G_MININT, G_MAXINT, 0, G_PARAM_READWRITE));
+  g_autoptr(GParamSpec) uint64_spec =
+    g_param_spec_ref_sink (g_param_spec_uint64 ("u", NULL, NULL, 0, G_MAXUINT64, 0, G_PARAM_READWRITE));
+  g_autoptr(GParamSpec) float_spec =
+    g_param_spec_ref_sink (g_param_spec_float ("f", NULL, NULL, -INFINITY, INFINITY, 0, G_PARAM_READWRITE));
+  g_autoptr(JsonNode) nan_node = json_node_init_double (json_node_alloc (), NAN);
+  g_autoptr(JsonNode) min_node = parse ("-9223372036854775808.0");
+  g_autoptr(QuarryQuery) query = NULL;
+  QuarryKeyedListModel *model;
+  GValue value = G_VALUE_INIT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (unfit); i++)
+    {
+      g_autoptr(JsonNode) node = parse (unfit[i]);
+
+      g_assert_false (_quarry_keyed_json_to_value (int64_spec, node, &value));
+      g_assert_false (_quarry_keyed_json_to_value (int_spec, node, &value));
+      g_assert_false (_quarry_keyed_json_to_value (uint64_spec, node, &value));
+      g_assert_false (G_IS_VALUE (&value));
+    }
+  g_assert_false (_quarry_keyed_json_to_value (int64_spec, nan_node, &value));
+
+  /* -2^63 itself fits. */
+  g_assert_true (_quarry_keyed_json_to_value (int64_spec, min_node, &value));
+  g_assert_cmpint (g_value_get_int64 (&value), ==, G_MININT64);
+  g_value_unset (&value);
+
+  {
+    g_autoptr(JsonNode) huge = parse ("1e300");
+    g_autoptr(JsonNode) tiny = parse ("-1e300");
+    g_autoptr(JsonNode) big = parse ("1e30");
+
+    g_assert_true (_quarry_keyed_json_to_value (float_spec, huge, &value));
+    g_assert_cmpfloat (g_value_get_float (&value), ==, G_MAXFLOAT);
+    g_value_unset (&value);
+    g_assert_true (_quarry_keyed_json_to_value (float_spec, tiny, &value));
+    g_assert_cmpfloat (g_value_get_float (&value), ==, -G_MAXFLOAT);
+    g_value_unset (&value);
+    g_assert_true (_quarry_keyed_json_to_value (float_spec, big, &value));
+    g_assert_cmpfloat (g_value_get_float (&value), ==, 1e30f);
+    g_value_unset (&value);
+  }
+
+  /* Ids. */
+  set_data (f, "[\"big-ids\"]",
+            "[{\"id\":1e30},{\"id\":-1e300},{\"id\":9.3e18},{\"id\":9223372036854775808.0},"
+            "{\"id\":4.0},{\"id\":5}]");
+  query = cached_query (f, "[\"big-ids\"]");
+  model = quarry_keyed_list_model_new (query, G_TYPE_NONE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (quarry_keyed_list_model_get_n_skipped (model), ==, 4);
+  g_assert_true (quarry_keyed_list_model_lookup (model, "4", NULL) == item_at (model, 0));
+  g_assert_true (quarry_keyed_list_model_lookup (model, "5", NULL) == item_at (model, 1));
+  g_assert_finalize_object (model);
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
 int
@@ -1641,6 +2109,10 @@ main (int argc, char *argv[])
   ADD ("/keyed-list-model/query-changes", test_query_changes);
   ADD ("/keyed-list-model/dispose-before-query", test_dispose_before_query);
   ADD ("/keyed-list-model/reentrant", test_reentrant);
+  ADD ("/keyed-list-model/lookup-during-emission", test_lookup_during_emission);
+  ADD ("/keyed-list-model/serializable-type", test_serializable_type);
+  ADD ("/keyed-list-model/dispose-during-update", test_dispose_during_update);
+  ADD ("/keyed-list-model/out-of-range-numbers", test_out_of_range_numbers);
   g_test_add ("/keyed-list-model/w7-shape/json-item", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_w7_shape, fixture_teardown);
   g_test_add ("/keyed-list-model/w7-shape/app-type", Fixture, GINT_TO_POINTER (TRUE),
