@@ -97,6 +97,7 @@ run()
 const runs = []
 for (let r = 0; r < RUNS; r++)
   runs.push(run())
+const seconds = runs.map((result) => result.seconds)
 runs.sort((a, b) => a.seconds - b.seconds)
 const median = runs[Math.floor(RUNS / 2)]
 
@@ -104,6 +105,7 @@ console.log(JSON.stringify({
   workload: 'W7-list-update',
   side: 'tanstack',
   seconds: median.seconds,
+  runs: seconds,
   per_update_ms: median.seconds * 1000 / N_UPDATES,
   items_changed_emissions: median.notifications,
   items_reported: median.itemsReported,
