@@ -35,6 +35,40 @@ usage_error (const char *message)
   return EXIT_USAGE;
 }
 
+#ifdef QUARRY_TODO_BUILD_LOCALEDIR
+/* Whether @dir holds a catalog of the domain for one of the user's
+ * languages. */
+static gboolean
+has_catalog (const char *dir)
+{
+  const char * const *languages = g_get_language_names ();
+  g_autofree char *file = g_strconcat (GETTEXT_PACKAGE, ".mo", NULL);
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, languages[i], "LC_MESSAGES", file, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return TRUE;
+    }
+  return FALSE;
+}
+#endif
+
+static void
+init_i18n (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+#ifdef QUARRY_TODO_BUILD_LOCALEDIR
+  /* Run from the build tree, before installing: its catalogs. */
+  if (!has_catalog (LOCALEDIR) && has_catalog (QUARRY_TODO_BUILD_LOCALEDIR))
+    bindtextdomain (GETTEXT_PACKAGE, QUARRY_TODO_BUILD_LOCALEDIR);
+#endif
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 static char *
 default_data_path (void)
 {
@@ -82,10 +116,7 @@ main (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  init_i18n ();
 
   g_set_prgname ("quarry-todo-server");
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -207,7 +208,7 @@ load_from_data (QuarryTodoStore  *self,
       if (todo->id == max_id)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("two todos have the id %" G_GINT64_FORMAT), todo->id);
+                       _("two todos have the id %" PRId64), todo->id);
           return FALSE;
         }
       max_id = todo->id;
@@ -217,7 +218,7 @@ load_from_data (QuarryTodoStore  *self,
   if (self->next_id <= max_id)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“next_id” (%" G_GINT64_FORMAT ") is not above every id (%" G_GINT64_FORMAT ")"),
+                   _("“next_id” (%" PRId64 ") is not above every id (%" PRId64 ")"),
                    self->next_id, max_id);
       return FALSE;
     }
@@ -470,7 +471,7 @@ quarry_todo_store_update (QuarryTodoStore  *self,
   if (!find_index (self, id, &index))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("There is no todo %" G_GINT64_FORMAT), id);
+                   _("There is no todo %" PRId64), id);
       return NULL;
     }
 
@@ -518,7 +519,7 @@ quarry_todo_store_delete (QuarryTodoStore  *self,
   if (!find_index (self, id, &index))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("There is no todo %" G_GINT64_FORMAT), id);
+                   _("There is no todo %" PRId64), id);
       return FALSE;
     }
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "quarry-todo.h"
@@ -96,7 +98,7 @@ quarry_todo_new_from_json (JsonNode  *node,
   if (title == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("todo %" G_GINT64_FORMAT " has no string “title”"), id);
+                   _("todo %" PRId64 " has no string “title”"), id);
       return NULL;
     }
 
@@ -104,7 +106,7 @@ quarry_todo_new_from_json (JsonNode  *node,
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("todo %" G_GINT64_FORMAT " has no boolean “done”"), id);
+                   _("todo %" PRId64 " has no boolean “done”"), id);
       return NULL;
     }
 
@@ -113,7 +115,7 @@ quarry_todo_new_from_json (JsonNode  *node,
   if (!is_timestamp (created_at) || !is_timestamp (updated_at))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("todo %" G_GINT64_FORMAT " has no ISO 8601 “created_at” and “updated_at”"),
+                   _("todo %" PRId64 " has no ISO 8601 “created_at” and “updated_at”"),
                    id);
       return NULL;
     }
