@@ -44,6 +44,14 @@
  * [signal@Gtk.ScrolledWindow::edge-reached]: a first page of three rows in
  * a tall window loads pages until the window is full, then stops.
  *
+ * A change of the query reaches the footer, and the check, only once every
+ * handler of the change has run, before the next frame: a model over the
+ * query, such as a [class@Quarry.KeyedListModel], which follows the
+ * query's `data` after the query has notified its other properties, has
+ * then taken the new page. So the next page never loads before the items
+ * of the last one are in the model and laid out, and only when the end is
+ * then still near.
+ *
  * It never loads while the query is fetching (a next page or a refetch of
  * every page), when it has no next page, before the first page is there,
  * nor after loading the next page failed: the user retries with the
@@ -465,6 +473,10 @@ typedef struct
   GSignalGroup *query_signals;
   GSignalGroup *adjustment_signals;
 
+  /* The footer's update after a change of the query, in an idle: once
+   * a model over the query has followed the change too. */
+  guint footer_idle;
+
   /* The load check: after the next frame (so the list is laid out for the
    * latest change), then in an idle. */
   GdkFrameClock *check_clock;
@@ -540,6 +552,11 @@ load_if_near_end (QuarryInfiniteListView *self)
   QuarryInfiniteListViewPrivate *priv = quarry_infinite_list_view_get_instance_private (self);
   GtkAdjustment *adjustment;
   double page_size, distance, threshold;
+
+  /* The model may not have the last page yet: the footer's update
+   * checks again once it has. */
+  if (priv->footer_idle != 0)
+    return;
 
   if (!can_auto_load (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
@@ -659,6 +676,8 @@ update_footer (QuarryInfiniteListView *self)
   FooterVisibility visibility;
   const char *message;
 
+  g_clear_handle_id (&priv->footer_idle, g_source_remove);
+
   /* After dispose. */
   if (priv->rows == NULL)
     return;
@@ -694,11 +713,57 @@ footer_load_requested_cb (QuarryInfiniteListView   *self,
     quarry_infinite_query_fetch_next_page (priv->query);
 }
 
+static gboolean
+footer_idle_cb (gpointer user_data)
+{
+  QuarryInfiniteListView *self = user_data;
+  QuarryInfiniteListViewPrivate *priv = quarry_infinite_list_view_get_instance_private (self);
+
+  priv->footer_idle = 0;
+  update_footer (self);
+  queue_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The query notifies its properties one by one, and a model over it (a
+ * QuarryKeyedListModel follows notify::data) may catch up with the change
+ * after the notification this handles: a footer row added now could come
+ * before the page's items, and a check could load while the content is
+ * still that of the previous page. So the footer follows the query in an
+ * idle, once every handler has run, before the next frame's layout; the
+ * load check waits for it and for the layout after it. */
 static void
 query_changed_cb (QuarryInfiniteListView *self)
 {
-  update_footer (self);
-  queue_check (self);
+  QuarryInfiniteListViewPrivate *priv = quarry_infinite_list_view_get_instance_private (self);
+
+  if (priv->footer_idle != 0)
+    return;
+
+  priv->footer_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, footer_idle_cb, self, NULL);
+  g_source_set_name_by_id (priv->footer_idle, "[quarry] QuarryInfiniteListView footer");
+}
+
+/* The first items under a footer that was the only row (a model that
+ * showed none of the first pages' items). GtkListView keeps the row it
+ * scrolls by, its anchor, where it is when rows go in before it, and the
+ * only row is that anchor: the items would go above the viewport and the
+ * footer stay in view, loading page after page. Scrolling to the first item
+ * makes it the anchor, at the top. Connected after the list's own handler,
+ * so the list knows the items. */
+static void
+rows_changed_after_cb (QuarryInfiniteListView *self,
+                       guint                   position,
+                       guint                   removed,
+                       guint                   added,
+                       GListModel             *rows)
+{
+  QuarryInfiniteListViewPrivate *priv = quarry_infinite_list_view_get_instance_private (self);
+
+  if (priv->list_view != NULL &&
+      position == 0 && removed == 0 && added > 0 &&
+      priv->rows->footer_shown && priv->rows->n_items == added)
+    gtk_widget_activate_action (GTK_WIDGET (priv->list_view), "list.scroll-to-item", "u", 0);
 }
 
 /* Selection. */
@@ -1030,6 +1095,7 @@ quarry_infinite_list_view_dispose (GObject *object)
   QuarryInfiniteListViewPrivate *priv = quarry_infinite_list_view_get_instance_private (self);
 
   cancel_check (self);
+  g_clear_handle_id (&priv->footer_idle, g_source_remove);
 
   /* First, so that the rows are torn down by the factory that set them
    * up: emptying the list tears its rows down while the view is whole.
@@ -1202,7 +1268,8 @@ quarry_infinite_list_view_class_init (QuarryInfiniteListViewClass *klass)
    * Set it to a model over the query's items, such as a
    * [class@Quarry.KeyedListModel], a [class@Gtk.FilterListModel] or a
    * [class@Gtk.SortListModel], to show them differently. Loading still
-   * follows the query.
+   * follows the query, and the end of what the model shows: a page loads
+   * once the model has the previous one.
    */
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
@@ -1385,6 +1452,9 @@ quarry_infinite_list_view_init (QuarryInfiniteListView *self)
                            G_CALLBACK (update_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (priv->rows, "selection-changed",
                            G_CALLBACK (update_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->rows, "items-changed",
+                           G_CALLBACK (rows_changed_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   priv->query_signals = g_signal_group_new (QUARRY_TYPE_INFINITE_QUERY);
   g_signal_group_connect_swapped (priv->query_signals, "notify::status",

@@ -29,10 +29,13 @@
  * - [enum@QuarryGtk.QueryViewState.content] otherwise.
  *
  * Once there is data it stays on show (stale-while-revalidate): a
- * background refetch keeps the content and shows a small spinner in the
- * top-end corner, and a failed refetch keeps the content and reveals a
- * strip above it with the error's message, a Retry button and a close
- * button. A closed strip stays closed until the query fails again.
+ * background refetch keeps the content and shows a small spinner in a
+ * bubble in the top-end corner (unless
+ * [property@QueryView:show-refetch-indicator] is off), and a failed
+ * refetch keeps the content and reveals a strip above it with the error's
+ * message, a Retry button and a close button. A closed strip stays closed
+ * until the query fails again. The spinner never takes a click: pointer
+ * events at its place go to the content under it.
  *
  * The view follows the query and [property@QueryView:model] once per
  * main-loop iteration, before the next frame is drawn: a query update and
@@ -117,7 +120,10 @@
  * `QuarryQueryView` has a single CSS node with name `queryview`. The
  * default loading, error and empty pages carry the style classes
  * `.loading`, `.error` and `.empty`; the refetch error strip is an
- * `.app-notification`.
+ * `.app-notification`. The refetch spinner is in a box with the style
+ * classes `.refetch-indicator` and `.osd`: the theme's on-screen-display
+ * colours, and a padding and rounded corners that QuarryGtk gives it at
+ * the lowest priority, so themes and applications can restyle it.
  *
  * ## Accessibility
  *
@@ -142,6 +148,7 @@ typedef struct
   QuarryKey *dismissed_key;     /* error-update-count is per key */
 
   guint track_visibility : 1;
+  guint show_refetch_indicator : 1;
   guint tied : 1;
   guint error_dismissed : 1;
 
@@ -159,6 +166,7 @@ typedef struct
   GtkLabel *error_description;
   GtkRevealer *refetch_error_revealer;
   GtkLabel *refetch_error_label;
+  GtkWidget *refetch_indicator;
   GtkSpinner *refetch_spinner;
 } QuarryQueryViewPrivate;
 
@@ -175,6 +183,7 @@ enum {
   PROP_EMPTY_DESCRIPTION,
   PROP_EMPTY_ICON_NAME,
   PROP_TRACK_VISIBILITY,
+  PROP_SHOW_REFETCH_INDICATOR,
   N_PROPS
 };
 
@@ -297,6 +306,7 @@ update_decorations (QuarryQueryView *self)
   QuarryQueryViewPrivate *priv = PRIV (self);
   gboolean has_data = priv->query != NULL && quarry_query_get_value (priv->query) != NULL;
   gboolean refetching = has_data && quarry_query_get_is_refetching (priv->query);
+  gboolean indicator = refetching && priv->show_refetch_indicator;
   gboolean strip = FALSE;
   const GError *error = priv->query != NULL ? quarry_query_get_error (priv->query) : NULL;
 
@@ -332,10 +342,10 @@ update_decorations (QuarryQueryView *self)
         }
     }
 
-  if (gtk_widget_get_visible (GTK_WIDGET (priv->refetch_spinner)) != refetching)
+  if (gtk_widget_get_visible (priv->refetch_indicator) != indicator)
     {
-      gtk_widget_set_visible (GTK_WIDGET (priv->refetch_spinner), refetching);
-      gtk_spinner_set_spinning (priv->refetch_spinner, refetching);
+      gtk_widget_set_visible (priv->refetch_indicator, indicator);
+      gtk_spinner_set_spinning (priv->refetch_spinner, indicator);
     }
   gtk_revealer_set_reveal_child (priv->refetch_error_revealer, strip);
 
@@ -554,6 +564,42 @@ quarry_query_view_real_retry (QuarryQueryView *self)
     quarry_query_refetch (priv->query);
 }
 
+/* The shape of the refetch indicator's bubble; the theme's `.osd` gives
+ * its colours. Added for the display at the lowest priority, so that any
+ * theme or application style wins. */
+static const char refetch_indicator_css[] =
+  "queryview .refetch-indicator {\n"
+  "  padding: 6px;\n"
+  "  border-radius: 9999px;\n"
+  "}\n";
+
+static void
+ensure_style (GdkDisplay *display)
+{
+  static GQuark style_quark;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (style_quark == 0)
+    style_quark = g_quark_from_static_string ("quarry-query-view-style");
+  if (g_object_get_qdata (G_OBJECT (display), style_quark) != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, refetch_indicator_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_FALLBACK);
+  g_object_set_qdata_full (G_OBJECT (display), style_quark,
+                           g_steal_pointer (&provider), g_object_unref);
+}
+
+static void
+quarry_query_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (quarry_query_view_parent_class)->root (widget);
+
+  ensure_style (gtk_widget_get_display (widget));
+}
+
 /* The view expands as its pages do: the box around them expands its
  * overlay only to give it the height the strip leaves. */
 static void
@@ -601,6 +647,7 @@ quarry_query_view_dispose (GObject *object)
   priv->error_description = NULL;
   priv->refetch_error_revealer = NULL;
   priv->refetch_error_label = NULL;
+  priv->refetch_indicator = NULL;
   priv->refetch_spinner = NULL;
 
   priv->child = NULL;
@@ -668,6 +715,9 @@ quarry_query_view_get_property (GObject    *object,
     case PROP_TRACK_VISIBILITY:
       g_value_set_boolean (value, quarry_query_view_get_track_visibility (self));
       break;
+    case PROP_SHOW_REFETCH_INDICATOR:
+      g_value_set_boolean (value, quarry_query_view_get_show_refetch_indicator (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -713,6 +763,9 @@ quarry_query_view_set_property (GObject      *object,
     case PROP_TRACK_VISIBILITY:
       quarry_query_view_set_track_visibility (self, g_value_get_boolean (value));
       break;
+    case PROP_SHOW_REFETCH_INDICATOR:
+      quarry_query_view_set_show_refetch_indicator (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -733,6 +786,7 @@ quarry_query_view_class_init (QuarryQueryViewClass *klass)
   object_class->set_property = quarry_query_view_set_property;
 
   widget_class->compute_expand = quarry_query_view_compute_expand;
+  widget_class->root = quarry_query_view_root;
 
   klass->is_empty = quarry_query_view_real_is_empty;
   klass->retry = quarry_query_view_real_retry;
@@ -855,6 +909,18 @@ quarry_query_view_class_init (QuarryQueryViewClass *klass)
   properties[PROP_TRACK_VISIBILITY] =
     g_param_spec_boolean ("track-visibility", NULL, NULL, TRUE, rw);
 
+  /**
+   * QuarryQueryView:show-refetch-indicator: (getter get_show_refetch_indicator) (setter set_show_refetch_indicator)
+   *
+   * Whether a spinner shows over the content while the query refetches
+   * its data in the background.
+   *
+   * Turn it off when the window already shows that queries are fetching,
+   * for example with a [class@FetchingIndicator] in its header bar.
+   */
+  properties[PROP_SHOW_REFETCH_INDICATOR] =
+    g_param_spec_boolean ("show-refetch-indicator", NULL, NULL, TRUE, rw);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -902,6 +968,7 @@ quarry_query_view_class_init (QuarryQueryViewClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, QuarryQueryView, error_description);
   gtk_widget_class_bind_template_child_private (widget_class, QuarryQueryView, refetch_error_revealer);
   gtk_widget_class_bind_template_child_private (widget_class, QuarryQueryView, refetch_error_label);
+  gtk_widget_class_bind_template_child_private (widget_class, QuarryQueryView, refetch_indicator);
   gtk_widget_class_bind_template_child_private (widget_class, QuarryQueryView, refetch_spinner);
   gtk_widget_class_bind_template_callback (widget_class, string_is_not_empty);
 
@@ -916,6 +983,7 @@ quarry_query_view_init (QuarryQueryView *self)
   QuarryQueryViewPrivate *priv = PRIV (self);
 
   priv->track_visibility = TRUE;
+  priv->show_refetch_indicator = TRUE;
   priv->empty_title = g_strdup (_("Nothing Here"));
   priv->empty_icon_name = g_strdup ("folder-symbolic");
   priv->state = QUARRY_QUERY_VIEW_STATE_EMPTY;
@@ -1419,4 +1487,50 @@ quarry_query_view_retry (QuarryQueryView *self)
   g_return_if_fail (QUARRY_IS_QUERY_VIEW (self));
 
   g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+/**
+ * quarry_query_view_get_show_refetch_indicator: (get-property show-refetch-indicator)
+ * @self: a query view
+ *
+ * Gets whether a spinner shows over the content during a background
+ * refetch.
+ *
+ * Returns: whether the refetch spinner shows
+ */
+gboolean
+quarry_query_view_get_show_refetch_indicator (QuarryQueryView *self)
+{
+  g_return_val_if_fail (QUARRY_IS_QUERY_VIEW (self), FALSE);
+
+  return PRIV (self)->show_refetch_indicator;
+}
+
+/**
+ * quarry_query_view_set_show_refetch_indicator: (set-property show-refetch-indicator)
+ * @self: a query view
+ * @show_refetch_indicator: whether to show the refetch spinner
+ *
+ * Sets whether a spinner shows over the content while the query refetches
+ * its data in the background.
+ */
+void
+quarry_query_view_set_show_refetch_indicator (QuarryQueryView *self,
+                                              gboolean         show_refetch_indicator)
+{
+  QuarryQueryViewPrivate *priv;
+
+  g_return_if_fail (QUARRY_IS_QUERY_VIEW (self));
+
+  priv = PRIV (self);
+  show_refetch_indicator = !!show_refetch_indicator;
+
+  if (priv->show_refetch_indicator == show_refetch_indicator)
+    return;
+
+  priv->show_refetch_indicator = show_refetch_indicator;
+  /* Not after dispose. */
+  if (priv->refetch_indicator != NULL)
+    queue_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REFETCH_INDICATOR]);
 }

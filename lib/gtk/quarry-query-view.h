@@ -83,62 +83,67 @@ struct _QuarryQueryViewClass
 };
 
 QUARRY_AVAILABLE_IN_ALL
-GtkWidget            *quarry_query_view_new                   (void) G_GNUC_WARN_UNUSED_RESULT;
+GtkWidget            *quarry_query_view_new                        (void) G_GNUC_WARN_UNUSED_RESULT;
 
 QUARRY_AVAILABLE_IN_ALL
-QuarryQuery          *quarry_query_view_get_query             (QuarryQueryView *self);
+QuarryQuery          *quarry_query_view_get_query                  (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_query             (QuarryQueryView *self,
-                                                               QuarryQuery     *query);
+void                  quarry_query_view_set_query                  (QuarryQueryView *self,
+                                                                    QuarryQuery     *query);
 QUARRY_AVAILABLE_IN_ALL
-GtkWidget            *quarry_query_view_get_child             (QuarryQueryView *self);
+GtkWidget            *quarry_query_view_get_child                  (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_child             (QuarryQueryView *self,
-                                                               GtkWidget       *child);
+void                  quarry_query_view_set_child                  (QuarryQueryView *self,
+                                                                    GtkWidget       *child);
 QUARRY_AVAILABLE_IN_ALL
-GtkWidget            *quarry_query_view_get_loading_widget    (QuarryQueryView *self);
+GtkWidget            *quarry_query_view_get_loading_widget         (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_loading_widget    (QuarryQueryView *self,
-                                                               GtkWidget       *widget);
+void                  quarry_query_view_set_loading_widget         (QuarryQueryView *self,
+                                                                    GtkWidget       *widget);
 QUARRY_AVAILABLE_IN_ALL
-GtkWidget            *quarry_query_view_get_error_widget      (QuarryQueryView *self);
+GtkWidget            *quarry_query_view_get_error_widget           (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_error_widget      (QuarryQueryView *self,
-                                                               GtkWidget       *widget);
+void                  quarry_query_view_set_error_widget           (QuarryQueryView *self,
+                                                                    GtkWidget       *widget);
 QUARRY_AVAILABLE_IN_ALL
-GtkWidget            *quarry_query_view_get_empty_widget      (QuarryQueryView *self);
+GtkWidget            *quarry_query_view_get_empty_widget           (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_empty_widget      (QuarryQueryView *self,
-                                                               GtkWidget       *widget);
+void                  quarry_query_view_set_empty_widget           (QuarryQueryView *self,
+                                                                    GtkWidget       *widget);
 QUARRY_AVAILABLE_IN_ALL
-GListModel           *quarry_query_view_get_model             (QuarryQueryView *self);
+GListModel           *quarry_query_view_get_model                  (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_model             (QuarryQueryView *self,
-                                                               GListModel      *model);
+void                  quarry_query_view_set_model                  (QuarryQueryView *self,
+                                                                    GListModel      *model);
 QUARRY_AVAILABLE_IN_ALL
-QuarryQueryViewState  quarry_query_view_get_state             (QuarryQueryView *self);
+QuarryQueryViewState  quarry_query_view_get_state                  (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-const char           *quarry_query_view_get_empty_title       (QuarryQueryView *self);
+const char           *quarry_query_view_get_empty_title            (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_empty_title       (QuarryQueryView *self,
-                                                               const char      *title);
+void                  quarry_query_view_set_empty_title            (QuarryQueryView *self,
+                                                                    const char      *title);
 QUARRY_AVAILABLE_IN_ALL
-const char           *quarry_query_view_get_empty_description (QuarryQueryView *self);
+const char           *quarry_query_view_get_empty_description      (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_empty_description (QuarryQueryView *self,
-                                                               const char      *description);
+void                  quarry_query_view_set_empty_description      (QuarryQueryView *self,
+                                                                    const char      *description);
 QUARRY_AVAILABLE_IN_ALL
-const char           *quarry_query_view_get_empty_icon_name   (QuarryQueryView *self);
+const char           *quarry_query_view_get_empty_icon_name        (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_empty_icon_name   (QuarryQueryView *self,
-                                                               const char      *icon_name);
+void                  quarry_query_view_set_empty_icon_name        (QuarryQueryView *self,
+                                                                    const char      *icon_name);
 QUARRY_AVAILABLE_IN_ALL
-gboolean              quarry_query_view_get_track_visibility  (QuarryQueryView *self);
+gboolean              quarry_query_view_get_track_visibility       (QuarryQueryView *self);
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_set_track_visibility  (QuarryQueryView *self,
-                                                               gboolean         track_visibility);
+void                  quarry_query_view_set_track_visibility       (QuarryQueryView *self,
+                                                                    gboolean         track_visibility);
+QUARRY_AVAILABLE_IN_ALL
+gboolean              quarry_query_view_get_show_refetch_indicator (QuarryQueryView *self);
+QUARRY_AVAILABLE_IN_ALL
+void                  quarry_query_view_set_show_refetch_indicator (QuarryQueryView *self,
+                                                                    gboolean         show_refetch_indicator);
 
 QUARRY_AVAILABLE_IN_ALL
-void                  quarry_query_view_retry                 (QuarryQueryView *self);
+void                  quarry_query_view_retry                      (QuarryQueryView *self);
 
 G_END_DECLS

@@ -1294,6 +1294,156 @@ test_custom_model (ListFixture   *f,
   find_showing (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Item 2");
 }
 
+/* A QuarryKeyedListModel of the query as the view's model, as apps that
+ * keep one item per id have it. The model follows the query's
+ * notify::data, which comes after other notifications of the query: the
+ * view must not show its footer, nor load, before the model has the page.
+ * Before the fix it loaded every page, the footer row coming first and
+ * GtkListView keeping it in view as each page's items went in above it. */
+
+/* The distance from the end of the content to the bottom of the
+ * viewport. */
+static double
+distance_to_end (ListFixture *f)
+{
+  GtkAdjustment *adjustment = vadjustment (f);
+
+  return gtk_adjustment_get_upper (adjustment) -
+         gtk_adjustment_get_value (adjustment) -
+         gtk_adjustment_get_page_size (adjustment);
+}
+
+/* Answers every fetch once the view has settled after the last one, as a
+ * fast server would, until the view asks for no more. Pages hold 50 items;
+ * *answered counts the fetches answered. Each fetch after the first must
+ * have been needed: when it started, with the content of the pages before
+ * it laid out, the end was within the threshold (the default, the
+ * viewport's height) of the bottom of the viewport. */
+static void
+serve_pages (ListFixture *f,
+             guint       *answered)
+{
+  for (;;)
+    {
+      settle (f);
+      if (f->fetcher->calls == *answered)
+        break;
+      g_assert_cmpuint (f->fetcher->calls, ==, *answered + 1);
+      g_assert_cmpint (call_page (f, *answered), ==, *answered);
+      if (*answered > 0)
+        {
+          g_assert_cmpuint (g_list_model_get_n_items (quarry_infinite_list_view_get_model (f->view)), ==,
+                            50 * *answered);
+          g_assert_cmpfloat (distance_to_end (f), <=, gtk_adjustment_get_page_size (vadjustment (f)));
+        }
+      answer_page (f, *answered, 50);
+      (*answered)++;
+      SPIN_UNTIL (n_items (f) == 50 * *answered);
+    }
+
+  /* And the view stopped once it was no longer needed. */
+  g_assert_cmpfloat (distance_to_end (f), >, gtk_adjustment_get_page_size (vadjustment (f)));
+}
+
+static void
+test_keyed_model_loads_what_fills (ListFixture   *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(QuarryKeyedListModel) keyed = NULL;
+  GtkAdjustment *adjustment;
+  GtkWidget *label;
+  guint answered = 0;
+
+  use_signal_factory (f);
+  f->last_page = 9;   /* 500 items */
+  keyed = quarry_keyed_list_model_new (QUARRY_QUERY (f->query), QUARRY_TYPE_JSON_ITEM);
+  quarry_infinite_list_view_set_model (f->view, G_LIST_MODEL (keyed));
+  f->window = quarry_gtk_test_window_new (GTK_WIDGET (f->view), 300, 900);
+  quarry_gtk_test_settle (GTK_WIDGET (f->view));
+
+  SPIN_UNTIL (f->fetcher->calls == 1);
+  serve_pages (f, &answered);
+
+  /* The rows model got the items first, then the footer after them; the
+   * next page only inserted items before it. */
+  g_assert_cmpstr (f->changes->str, ==, "(0,0,50)(50,0,1)(50,0,50)");
+
+  /* Rows of 28 px: one page (1400 px and the footer) ends less than a
+   * viewport (900 px) below the viewport, two pages end more. */
+  adjustment = vadjustment (f);
+  label = find_showing (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Item 1");
+  g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (label)), ==, 28);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (adjustment), ==, 900);
+  g_assert_cmpuint (f->fetcher->calls, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (keyed)), ==, 100);
+
+  /* The list stayed at its top. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  assert_item_shown (f, 0);
+  g_assert_null (find_footer (GTK_WIDGET (f->view)));
+  assert_rows (f, FALSE);
+
+  /* At the end, one more page, and no other. */
+  scroll_to_end (f);
+  serve_pages (f, &answered);
+  g_assert_cmpuint (f->fetcher->calls, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (keyed)), ==, 150);
+  assert_item_shown (f, 99);
+  assert_rows (f, FALSE);
+}
+
+/* A footer that was the only row (the model had none of the first page's
+ * items yet: a model that follows the query later than the view, or shows
+ * none of its first items) gives way to the first items that come: the
+ * list shows them from the top. GtkListView keeps the row it scrolls by in
+ * place when rows go in before it, and the footer was that row: without
+ * care the items would go above the viewport, the footer staying in view
+ * (and, with auto-load, loading page after page). */
+static void
+test_first_items_under_footer (ListFixture   *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GListStore) store = g_list_store_new (QUARRY_TYPE_JSON_ITEM);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  use_signal_factory (f);
+  quarry_infinite_list_view_set_auto_load (f->view, FALSE);
+  quarry_infinite_list_view_set_model (f->view, G_LIST_MODEL (store));
+  show_view (f);
+
+  for (guint k = 1; k <= 30; k++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"id\":%u,\"title\":\"Item %u\"}", k, k);
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+      g_ptr_array_add (items, quarry_json_item_new (node));
+    }
+
+  /* The footer comes alone with the first page; the items come in before
+   * the list is laid out again. */
+  SPIN_UNTIL (f->fetcher->calls == 1);
+  answer_page (f, 0, 3);
+  SPIN_UNTIL (g_list_model_get_n_items (rows_model (f)) == 1);
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  g_assert_cmpstr (f->changes->str, ==, "(0,0,1)(0,0,30)");
+  settle (f);
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (f)), ==, 0);
+  find_showing (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Item 1");
+  g_assert_null (find_footer (GTK_WIDGET (f->view)));
+  g_assert_cmpuint (f->fetcher->calls, ==, 1);
+
+  /* Once laid out, the same: the footer alone, then items before it. */
+  g_list_store_remove_all (store);
+  settle (f);
+  assert_footer (f, "load-more");
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  settle (f);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (f)), ==, 0);
+  find_showing (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Item 1");
+  g_assert_null (find_footer (GTK_WIDGET (f->view)));
+}
+
 /* Properties go through their setters, notify once per change, and take
  * what GtkBuilder gives them. */
 static void
@@ -1555,6 +1705,8 @@ main (int   argc,
   ADD ("activate", test_activate);
   ADD ("selection", test_selection);
   ADD ("custom-model", test_custom_model);
+  ADD ("keyed-model-loads-what-fills", test_keyed_model_loads_what_fills);
+  ADD ("first-items-under-footer", test_first_items_under_footer);
   ADD ("properties", test_properties);
   ADD ("other-factory-refused", test_other_factory_refused);
   ADD ("scroll-to", test_scroll_to);

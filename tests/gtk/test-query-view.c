@@ -102,8 +102,7 @@ view_overlay (QuarryQueryView *view)
   return quarry_gtk_test_find (GTK_WIDGET (view), GTK_TYPE_OVERLAY, NULL);
 }
 
-/* The overlay child of @type over the pages: the refetch spinner or the
- * refetch error strip. */
+/* The overlay child of @type over the pages: the refetch indicator. */
 static GtkWidget *
 overlay_child (QuarryQueryView *view,
                GType            type)
@@ -119,10 +118,23 @@ overlay_child (QuarryQueryView *view,
   g_assert_not_reached ();
 }
 
+/* The bubble over the content during a refetch, and its spinner. */
+static GtkWidget *
+refetch_indicator (QuarryQueryView *view)
+{
+  GtkWidget *indicator = overlay_child (view, GTK_TYPE_BOX);
+
+  g_assert_true (gtk_widget_has_css_class (indicator, "refetch-indicator"));
+  return indicator;
+}
+
 static GtkWidget *
 refetch_spinner (QuarryQueryView *view)
 {
-  return overlay_child (view, GTK_TYPE_SPINNER);
+  GtkWidget *spinner = gtk_widget_get_first_child (refetch_indicator (view));
+
+  g_assert_true (GTK_IS_SPINNER (spinner));
+  return spinner;
 }
 
 /* The refetch error strip, above the pages. */
@@ -246,6 +258,7 @@ test_defaults (void)
   g_assert_null (quarry_query_view_get_empty_description (view));
   g_assert_cmpstr (quarry_query_view_get_empty_icon_name (view), ==, "folder-symbolic");
   g_assert_true (quarry_query_view_get_track_visibility (view));
+  g_assert_true (quarry_query_view_get_show_refetch_indicator (view));
 
   /* Without a query there is nothing to show, and nothing to retry. */
   assert_page (view, EMPTY, "empty");
@@ -259,6 +272,7 @@ test_defaults (void)
   quarry_query_view_set_empty_description (view, NULL);
   quarry_query_view_set_empty_icon_name (view, "folder-symbolic");
   quarry_query_view_set_track_visibility (view, TRUE);
+  quarry_query_view_set_show_refetch_indicator (view, TRUE);
   quarry_query_view_set_query (view, NULL);
   quarry_query_view_set_model (view, NULL);
   quarry_query_view_set_child (view, NULL);
@@ -321,13 +335,13 @@ test_loading_then_content (ViewFixture   *f,
   g_assert_true (gtk_widget_has_css_class (page, "loading"));
   g_assert_true (quarry_gtk_test_is_showing (quarry_gtk_test_find (page, GTK_TYPE_LABEL, "Loading…")));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (quarry_gtk_test_find (page, GTK_TYPE_SPINNER, NULL))));
-  g_assert_false (gtk_widget_get_visible (refetch_spinner (f->view)));
+  g_assert_false (gtk_widget_get_visible (refetch_indicator (f->view)));
   g_assert_false (gtk_revealer_get_reveal_child (error_strip (f->view)));
   snapshot (GTK_WIDGET (f->window), "query-view-loading");
 
   show_content (f);
   g_assert_true (quarry_gtk_test_is_showing (f->content));
-  g_assert_false (gtk_widget_get_visible (refetch_spinner (f->view)));
+  g_assert_false (gtk_widget_get_visible (refetch_indicator (f->view)));
   g_assert_false (gtk_revealer_get_reveal_child (error_strip (f->view)));
   snapshot (GTK_WIDGET (f->window), "query-view-content");
 
@@ -431,7 +445,7 @@ test_empty_list (ViewFixture   *f,
   /* A refetch that brings items shows them. */
   quarry_query_refetch (f->query);
   assert_page (f->view, EMPTY, "empty");
-  g_assert_true (gtk_widget_get_visible (refetch_spinner (f->view)));
+  g_assert_true (gtk_widget_get_visible (refetch_indicator (f->view)));
   fetcher_resolve_json (f->fetcher, 1, "[{\"id\":1}]");
   quarry_clock_flush (f->base.clock);
   assert_page (f->view, CONTENT, "content");
@@ -597,12 +611,14 @@ static void
 test_background_refetch (ViewFixture   *f,
                          gconstpointer  data)
 {
-  GtkWidget *spinner;
+  GtkWidget *indicator, *spinner;
 
   show_view (f);
   show_content (f);
+  indicator = refetch_indicator (f->view);
   spinner = refetch_spinner (f->view);
-  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
 
   quarry_clock_advance (f->base.clock, 1000);
   quarry_query_refetch (f->query);
@@ -612,24 +628,147 @@ test_background_refetch (ViewFixture   *f,
   g_assert_true (quarry_gtk_test_is_showing (f->content));
   g_assert_true (quarry_gtk_test_is_showing (spinner));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
-  /* It sits in the top-end corner, over the content. */
+  /* It sits in the top-end corner, over the content, in a bubble: padded
+   * around the spinner, 12 px from the edges, with the theme's OSD look. */
   {
-    graphene_point_t point;
+    graphene_rect_t bubble, inner;
+    double view_width = gtk_widget_get_width (GTK_WIDGET (f->view));
 
-    g_assert_true (gtk_widget_compute_point (spinner, GTK_WIDGET (f->view), &GRAPHENE_POINT_INIT (0, 0), &point));
-    g_assert_cmpfloat (point.x, >, gtk_widget_get_width (GTK_WIDGET (f->view)) / 2.0);
-    g_assert_cmpfloat (point.y, <, 24);
+    g_assert_true (gtk_widget_has_css_class (indicator, "osd"));
+    g_assert_false (gtk_widget_get_can_target (indicator));
+    g_assert_true (gtk_widget_compute_bounds (indicator, GTK_WIDGET (f->view), &bubble));
+    g_assert_true (gtk_widget_compute_bounds (spinner, GTK_WIDGET (f->view), &inner));
+    g_assert_cmpfloat (bubble.origin.x + bubble.size.width, ==, view_width - 12);
+    g_assert_cmpfloat (bubble.origin.y, ==, 12);
+    g_assert_cmpfloat (inner.origin.x, ==, bubble.origin.x + 6);
+    g_assert_cmpfloat (inner.origin.y, ==, bubble.origin.y + 6);
+    g_assert_cmpfloat (bubble.size.width, ==, inner.size.width + 12);
+    g_assert_cmpfloat (bubble.size.height, ==, inner.size.height + 12);
   }
   snapshot (GTK_WIDGET (f->window), "query-view-refetching");
 
   fetcher_resolve_json (f->fetcher, 1, "[{\"id\":1,\"title\":\"Buy oat milk\"}]");
   quarry_clock_flush (f->base.clock);
   assert_page (f->view, CONTENT, "content");
-  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_false (gtk_widget_get_visible (indicator));
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
 
   /* The content never left the screen. */
   ASSERT_STATES (f->states, LOADING, CONTENT);
+}
+
+/* show-refetch-indicator off: no spinner over the content while the
+ * query refetches; turned on and off during a refetch, it follows. */
+static void
+test_refetch_indicator_off (ViewFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *indicator;
+
+  g_signal_connect (f->view, "notify", G_CALLBACK (count_notify_cb), counts);
+  quarry_query_view_set_show_refetch_indicator (f->view, FALSE);
+  quarry_query_view_set_show_refetch_indicator (f->view, FALSE);
+  g_assert_false (quarry_query_view_get_show_refetch_indicator (f->view));
+  g_assert_cmpuint (count_of (counts, "show-refetch-indicator"), ==, 1);
+
+  show_view (f);
+  show_content (f);
+  indicator = refetch_indicator (f->view);
+
+  quarry_clock_advance (f->base.clock, 1000);
+  quarry_query_refetch (f->query);
+  g_assert_true (quarry_query_get_is_refetching (f->query));
+  assert_page (f->view, CONTENT, "content");
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (refetch_spinner (f->view))));
+  g_assert_true (quarry_gtk_test_is_showing (f->content));
+
+  /* On during the refetch: the spinner shows at once. */
+  g_object_set (f->view, "show-refetch-indicator", TRUE, NULL);
+  g_assert_cmpuint (count_of (counts, "show-refetch-indicator"), ==, 2);
+  quarry_gtk_test_settle (GTK_WIDGET (f->view));
+  g_assert_true (quarry_gtk_test_is_showing (refetch_spinner (f->view)));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (refetch_spinner (f->view))));
+
+  /* Off again: it goes. */
+  quarry_query_view_set_show_refetch_indicator (f->view, FALSE);
+  quarry_gtk_test_settle (GTK_WIDGET (f->view));
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (refetch_spinner (f->view))));
+
+  fetcher_resolve_json (f->fetcher, 1, "[{\"id\":1,\"title\":\"Buy oat milk\"}]");
+  quarry_clock_flush (f->base.clock);
+  assert_page (f->view, CONTENT, "content");
+  g_assert_false (gtk_widget_get_visible (indicator));
+  ASSERT_STATES (f->states, LOADING, CONTENT);
+  g_signal_handlers_disconnect_by_data (f->view, counts);
+}
+
+/* The property from a .ui file. */
+static void
+test_refetch_indicator_builder (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_string ("<interface><object class='QuarryQueryView' id='view'>"
+                                 "<property name='show-refetch-indicator'>false</property>"
+                                 "</object></interface>", -1);
+  QuarryQueryView *view = QUARRY_QUERY_VIEW (gtk_builder_get_object (builder, "view"));
+  gboolean show = TRUE;
+
+  g_object_ref_sink (view);
+  g_assert_false (quarry_query_view_get_show_refetch_indicator (view));
+  g_object_get (view, "show-refetch-indicator", &show, NULL);
+  g_assert_false (show);
+  g_clear_object (&builder);
+  g_assert_finalize_object (view);
+}
+
+/* The spinner takes no click: a button of the content under it, such as a
+ * first row's trailing button, gets the pointer there. */
+static void
+test_refetch_indicator_click_through (ViewFixture   *f,
+                                      gconstpointer  data)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new ("Buy milk");
+  GtkWidget *button = gtk_button_new_with_label ("Edit the todo");
+  GtkWidget *indicator, *picked;
+  graphene_rect_t bubble;
+  graphene_point_t center, in_button;
+
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_widget_set_size_request (button, 120, 64);
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (content), row);
+  f->content = content;
+  quarry_query_view_set_child (f->view, content);
+
+  show_view (f);
+  show_content (f);
+  quarry_clock_advance (f->base.clock, 1000);
+  quarry_query_refetch (f->query);
+  quarry_gtk_test_settle (GTK_WIDGET (f->view));
+  indicator = refetch_indicator (f->view);
+  g_assert_true (quarry_gtk_test_is_showing (indicator));
+
+  /* The bubble's centre is over the button... */
+  g_assert_true (gtk_widget_compute_bounds (indicator, GTK_WIDGET (f->window), &bubble));
+  graphene_rect_get_center (&bubble, &center);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (f->window), button, &center, &in_button));
+  g_assert_true (gtk_widget_contains (button, in_button.x, in_button.y));
+
+  /* ...and the pointer there finds the button, not the spinner. */
+  picked = gtk_widget_pick (GTK_WIDGET (f->window), center.x, center.y, GTK_PICK_DEFAULT);
+  g_assert_nonnull (picked);
+  g_assert_true (picked == button || gtk_widget_is_ancestor (picked, button));
+  g_assert_false (picked == indicator || gtk_widget_is_ancestor (picked, indicator));
+
+  fetcher_resolve_json (f->fetcher, 1, "[{\"id\":1,\"title\":\"Buy oat milk\"}]");
+  quarry_clock_flush (f->base.clock);
 }
 
 static void
@@ -659,7 +798,7 @@ test_refetch_error (ViewFixture   *f,
   g_assert_true (quarry_gtk_test_is_showing (quarry_gtk_test_find (GTK_WIDGET (strip), GTK_TYPE_LABEL,
                                                                    "Could not refresh: Connection reset")));
   g_assert_true (quarry_gtk_test_is_showing (f->content));
-  g_assert_false (gtk_widget_get_visible (refetch_spinner (f->view)));
+  g_assert_false (gtk_widget_get_visible (refetch_indicator (f->view)));
   g_assert_true (gtk_widget_get_sensitive (close));
   /* Above the content, which it pushes down, across the view's width. */
   {
@@ -679,7 +818,7 @@ test_refetch_error (ViewFixture   *f,
   g_assert_cmpuint (f->fetcher->calls, ==, 3);
   assert_page (f->view, CONTENT, "content");
   g_assert_false (gtk_revealer_get_reveal_child (strip));
-  g_assert_true (gtk_widget_get_visible (refetch_spinner (f->view)));
+  g_assert_true (gtk_widget_get_visible (refetch_indicator (f->view)));
 
   /* It fails again: the strip comes back with the new message. */
   fetcher_reject (f->fetcher, 2, "Connection refused");
@@ -1264,6 +1403,9 @@ main (int   argc,
   ADD ("/QueryView/custom-pages/builder", test_custom_pages_builder);
   g_test_add_func ("/QueryView/custom-pages/builder-bad-child-type", test_builder_bad_child_type);
   ADD ("/QueryView/background-refetch", test_background_refetch);
+  ADD ("/QueryView/refetch-indicator-off", test_refetch_indicator_off);
+  ADD ("/QueryView/refetch-indicator-click-through", test_refetch_indicator_click_through);
+  g_test_add_func ("/QueryView/refetch-indicator-builder", test_refetch_indicator_builder);
   ADD ("/QueryView/refetch-error", test_refetch_error);
   g_test_add_func ("/QueryView/dismissed-error-per-key", test_dismissed_error_per_key);
   ADD ("/QueryView/model", test_model);
