@@ -160,12 +160,21 @@ main (int    argc,
   if (data_path == NULL)
     data_path = default_data_path ();
 
+  /* Before anything a script could be waiting for (the "Listening on"
+   * line): a SIGTERM from then on is a clean stop, not a death by signal.
+   * One that comes during the start is handled once the loop runs. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   server = quarry_todo_server_new (data_path, &error);
   if (server == NULL
       || !quarry_todo_server_seed (server, (guint) seed, &error)
       || !quarry_todo_server_listen (server, address, (guint) port, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      g_source_remove (sigint_id);
+      g_source_remove (sigterm_id);
       return EXIT_FAILURE;
     }
 
@@ -178,10 +187,6 @@ main (int    argc,
   /* Not translated: scripts and tests read this line to find the port. */
   g_print ("Listening on %s\n", quarry_todo_server_get_uri (server));
   fflush (stdout);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
 
   g_main_loop_run (loop);
 

@@ -16,14 +16,17 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *method;
-  char *path;                    /* decoded */
+  char *raw_path;                /* as sent: percent-encoded */
+  char *path;                    /* decoded, or NULL when it cannot be */
   char *query;                   /* as sent, or NULL */
   SoupMessageHeaders *headers;
   GBytes *body;                  /* never NULL */
+  gboolean body_too_large;       /* over the limit, and dropped unread */
 } QuarryTodoRequest;
 
 QuarryTodoRequest *quarry_todo_request_new_from_message (SoupServerMessage  *msg);
 void               quarry_todo_request_free             (QuarryTodoRequest  *self);
+char              *quarry_todo_request_describe         (QuarryTodoRequest  *self);
 gboolean           quarry_todo_request_is_write         (QuarryTodoRequest  *self);
 const char        *quarry_todo_request_get_header       (QuarryTodoRequest  *self,
                                                          const char         *name);

@@ -110,21 +110,14 @@ quarry_todo_response_unref (QuarryTodoResponse *self)
   g_rc_box_release_full (self, quarry_todo_response_clear);
 }
 
-/* Sets @msg's status, headers and body. @replayed marks a response that
- * repeats the one first given for an Idempotency-Key. */
-void
-quarry_todo_response_send (QuarryTodoResponse *self,
-                           SoupServerMessage  *msg,
-                           gboolean            replayed)
+static void
+set_headers_and_body (QuarryTodoResponse *self,
+                      SoupServerMessage  *msg,
+                      gboolean            replayed)
 {
-  SoupMessageHeaders *headers;
-  SoupMessageBody *body;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
-
-  headers = soup_server_message_get_response_headers (msg);
-  soup_server_message_set_status (msg, self->status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   if (self->etag != NULL)
     soup_message_headers_replace (headers, "ETag", self->etag);
@@ -135,7 +128,6 @@ quarry_todo_response_send (QuarryTodoResponse *self,
   if (replayed)
     soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
 
-  body = soup_server_message_get_response_body (msg);
   soup_message_body_truncate (body);
   if (self->body != NULL)
     {
@@ -146,4 +138,32 @@ quarry_todo_response_send (QuarryTodoResponse *self,
     {
       soup_message_headers_remove (headers, "Content-Type");
     }
+}
+
+/* Sets @msg's status, headers and body. @replayed marks a response that
+ * repeats the one first given for an Idempotency-Key. */
+void
+quarry_todo_response_send (QuarryTodoResponse *self,
+                           SoupServerMessage  *msg,
+                           gboolean            replayed)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  soup_server_message_set_status (msg, self->status, NULL);
+  set_headers_and_body (self, msg, replayed);
+}
+
+/* Sets @msg's headers and body, but not its status: what goes out if
+ * libsoup answers @msg itself, with a status of its own, before any
+ * handler has run (a status set here would keep the handlers from
+ * running). quarry_todo_response_send() replaces them. */
+void
+quarry_todo_response_preset (QuarryTodoResponse *self,
+                             SoupServerMessage  *msg)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  set_headers_and_body (self, msg, FALSE);
 }

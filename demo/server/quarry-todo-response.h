@@ -33,6 +33,8 @@ void                quarry_todo_response_unref      (QuarryTodoResponse  *self);
 void                quarry_todo_response_send       (QuarryTodoResponse  *self,
                                                      SoupServerMessage   *msg,
                                                      gboolean             replayed);
+void                quarry_todo_response_preset     (QuarryTodoResponse  *self,
+                                                     SoupServerMessage   *msg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuarryTodoResponse, quarry_todo_response_unref)
 

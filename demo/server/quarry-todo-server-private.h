@@ -14,5 +14,7 @@ G_BEGIN_DECLS
 
 SoupServer      *quarry_todo_server_get_soup_server (QuarryTodoServer *self);
 QuarryTodoStore *quarry_todo_server_get_store       (QuarryTodoServer *self);
+goffset          quarry_todo_server_get_max_request_body (QuarryTodoServer *self);
+guint            quarry_todo_server_get_n_dropped   (QuarryTodoServer *self);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
@@ -27,8 +30,13 @@
  *
  * - latency: with #QuarryTodoServer:latency-ms above 0, each `/todos`
  *   request is paused on arrival and handled when the delay is over (a
- *   timeout on the server's main context, dropped if the message ends
- *   first);
+ *   timeout on the server's main context). libsoup does not read from a
+ *   paused message's connection, so the server watches it: when the
+ *   client closes it meanwhile (end of file), the request is dropped,
+ *   never carried out (a POST creates nothing), and the connection is
+ *   closed with a bare 499, as nginx logs it. A client that has sent more
+ *   on the connection (a pipelined request) cannot be watched that way,
+ *   and its request is carried out when the delay is over;
  * - injected failures: #QuarryTodoServer:fail-rate of the `/todos`
  *   requests, drawn from a PRNG seeded with
  *   #QuarryTodoServer:random-seed, answer `503 injected_failure`
@@ -39,6 +47,18 @@
  *   responses are remembered: an error (bad input, an unknown id, a
  *   storage failure, an injected failure) changed nothing, so a retry with
  *   the same key is handled afresh and can succeed.
+ *
+ * The body of a request is limited to 1 MiB: one announced larger by its
+ * Content-Length is answered `413 too_large` at once, and its body read
+ * and dropped, never held; a chunked one is held up to the limit, then
+ * dropped, and answered 413 when it ends.
+ *
+ * Paths are decoded by the server, not by libsoup (SoupServer:raw-paths),
+ * so that every path gets an answer of the API, a JSON 404 for one that
+ * does not decode. A request whose URI libsoup cannot parse at all
+ * (`?q=%ZZ`) it answers itself, with a 400; that answer still carries the
+ * API's JSON error, `invalid_parameter`, which every message is given
+ * before libsoup reads it.
  *
  * The server answers on the thread-default main context of the thread that
  * calls quarry_todo_server_listen(), and must be used from that thread.
@@ -55,6 +75,12 @@ struct _QuarryTodoServer
   QuarryTodoIdempotency *idempotency;
   GHashTable *delayed;          /* SoupServerMessage → Delayed */
   GRand *rand;
+  QuarryTodoResponse *fallback; /* what libsoup sends when it answers */
+
+  /* For tests: the most body bytes held for one request, and how many
+   * delayed requests were dropped because their client left. */
+  goffset max_request_body;
+  guint n_dropped;
 
   guint latency_ms;
   double fail_rate;
@@ -79,10 +105,22 @@ typedef struct
 {
   QuarryTodoServer *server;
   SoupServerMessage *msg;
-  GSource *source;
+  QuarryTodoRequest *request;
+  GSource *timeout;
+  GSource *watch;               /* the client's connection, or NULL */
   gulong finished_id;
   gulong disconnected_id;
 } Delayed;
+
+static void
+delayed_stop_watching (Delayed *delayed)
+{
+  if (delayed->watch == NULL)
+    return;
+
+  g_source_destroy (delayed->watch);
+  g_clear_pointer (&delayed->watch, g_source_unref);
+}
 
 static void
 delayed_free (gpointer data)
@@ -91,8 +129,10 @@ delayed_free (gpointer data)
 
   g_signal_handler_disconnect (delayed->msg, delayed->finished_id);
   g_signal_handler_disconnect (delayed->msg, delayed->disconnected_id);
-  g_source_destroy (delayed->source);
-  g_source_unref (delayed->source);
+  g_source_destroy (delayed->timeout);
+  g_source_unref (delayed->timeout);
+  delayed_stop_watching (delayed);
+  quarry_todo_request_free (delayed->request);
   g_object_unref (delayed->msg);
   g_free (delayed);
 }
@@ -122,6 +162,7 @@ quarry_todo_server_finalize (GObject *object)
   g_clear_pointer (&self->delayed, g_hash_table_unref);
   g_clear_pointer (&self->idempotency, quarry_todo_idempotency_free);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->fallback, quarry_todo_response_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->uri, g_free);
 
@@ -235,6 +276,9 @@ quarry_todo_server_class_init (QuarryTodoServerClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+static void request_started_cb (SoupServer        *soup,
+                                SoupServerMessage *msg,
+                                gpointer           user_data);
 static void early_handler_cb (SoupServer        *soup,
                               SoupServerMessage *msg,
                               const char        *path,
@@ -257,7 +301,12 @@ new_rand (guint64 seed)
 static void
 quarry_todo_server_init (QuarryTodoServer *self)
 {
-  self->soup = soup_server_new ("server-header", "quarry-todo-server/" PACKAGE_VERSION " ", NULL);
+  g_autoptr(GError) error = NULL;
+
+  self->soup = soup_server_new ("server-header", "quarry-todo-server/" PACKAGE_VERSION " ",
+                                "raw-paths", TRUE,
+                                NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   self->idempotency = quarry_todo_idempotency_new (QUARRY_TODO_IDEMPOTENCY_CAPACITY,
@@ -265,6 +314,11 @@ quarry_todo_server_init (QuarryTodoServer *self)
   self->delayed = g_hash_table_new_full (NULL, NULL, NULL, delayed_free);
   self->random_seed = QUARRY_TODO_SERVER_DEFAULT_RANDOM_SEED;
   self->rand = new_rand (self->random_seed);
+
+  g_set_error_literal (&error, QUARRY_TODO_API_ERROR, QUARRY_TODO_API_ERROR_INVALID_PARAMETER,
+                       "The request cannot be read: its URI or its headers are not valid "
+                       "(a bad percent-encoding such as %ZZ?)");
+  self->fallback = quarry_todo_response_new_error (error);
 }
 
 /* Requests */
@@ -292,15 +346,16 @@ handle_unknown (QuarryTodoServer  *self,
 {
   g_autoptr(GError) error = NULL;
 
+  /* A path that does not decode is quoted as it came. */
   g_set_error (&error, QUARRY_TODO_API_ERROR, QUARRY_TODO_API_ERROR_NOT_FOUND,
-               "There is nothing at %s", request->path);
+               "There is nothing at %s", request->path != NULL ? request->path : request->raw_path);
   return quarry_todo_response_new_error (error);
 }
 
 static gboolean
 is_todos_path (const char *path)
 {
-  return g_str_equal (path, "/todos") || g_str_has_prefix (path, "/todos/");
+  return path != NULL && (g_str_equal (path, "/todos") || g_str_has_prefix (path, "/todos/"));
 }
 
 /* An Idempotency-Key is 1 to 255 visible ASCII characters. */
@@ -366,6 +421,15 @@ handle (QuarryTodoServer  *self,
         QuarryTodoRequest *request,
         gboolean          *replayed)
 {
+  if (request->body_too_large)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_set_error (&error, QUARRY_TODO_API_ERROR, QUARRY_TODO_API_ERROR_TOO_LARGE,
+                   "The request body is more than %d bytes", QUARRY_TODO_MAX_BODY_SIZE);
+      return quarry_todo_response_new_error (error);
+    }
+
   if (is_todos_path (request->path))
     {
       if (self->fail_rate > 0.0 && g_rand_double (self->rand) < self->fail_rate)
@@ -379,7 +443,7 @@ handle (QuarryTodoServer  *self,
       return handle_idempotently (self, request, handle_todos, replayed);
     }
 
-  if (g_str_equal (request->path, "/settings"))
+  if (g_strcmp0 (request->path, "/settings") == 0)
     return handle_idempotently (self, request, handle_settings, replayed);
 
   return handle_unknown (self, request);
@@ -387,18 +451,18 @@ handle (QuarryTodoServer  *self,
 
 static void
 answer (QuarryTodoServer  *self,
-        SoupServerMessage *msg)
+        SoupServerMessage *msg,
+        QuarryTodoRequest *request)
 {
-  g_autoptr(QuarryTodoRequest) request = quarry_todo_request_new_from_message (msg);
   g_autoptr(QuarryTodoResponse) response = NULL;
+  g_autofree char *line = NULL;
   gboolean replayed = FALSE;
 
   response = handle (self, request, &replayed);
   quarry_todo_response_send (response, msg, replayed);
 
-  g_debug ("%s %s%s%s -> %u%s", request->method, request->path,
-           request->query != NULL ? "?" : "", request->query != NULL ? request->query : "",
-           response->status, replayed ? " (replayed)" : "");
+  line = quarry_todo_request_describe (request);
+  g_debug ("%s -> %u%s", line, response->status, replayed ? " (replayed)" : "");
 }
 
 static gboolean
@@ -407,12 +471,76 @@ delayed_cb (gpointer data)
   Delayed *delayed = data;
   QuarryTodoServer *self = delayed->server;
   g_autoptr(SoupServerMessage) msg = g_object_ref (delayed->msg);
+  g_autoptr(QuarryTodoRequest) request = g_steal_pointer (&delayed->request);
 
   /* Frees @delayed, and destroys this source. */
   g_hash_table_remove (self->delayed, msg);
 
-  answer (self, msg);
+  answer (self, msg, request);
   soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* What nginx logs for a request whose client closed the connection
+ * first. Nobody reads it: it only lets libsoup finish the message, and
+ * close the connection. */
+#define STATUS_CLIENT_CLOSED_REQUEST 499
+
+static void
+drop (Delayed *delayed)
+{
+  QuarryTodoServer *self = delayed->server;
+  g_autoptr(SoupServerMessage) msg = g_object_ref (delayed->msg);
+  g_autoptr(QuarryTodoRequest) request = g_steal_pointer (&delayed->request);
+  g_autoptr(QuarryTodoResponse) response = quarry_todo_response_new (STATUS_CLIENT_CLOSED_REQUEST);
+  g_autofree char *line = quarry_todo_request_describe (request);
+
+  /* Frees @delayed, and destroys its sources. */
+  g_hash_table_remove (self->delayed, msg);
+  self->n_dropped++;
+
+  quarry_todo_response_send (response, msg, FALSE);
+  soup_server_message_set_status (msg, STATUS_CLIENT_CLOSED_REQUEST, "Client Closed Request");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  soup_server_message_unpause (msg);
+
+  g_debug ("%s -> dropped: the client closed the connection while the request waited", line);
+}
+
+/* The connection of a delayed request became readable, or failed: did
+ * its client leave? */
+static gboolean
+client_watch_cb (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  Delayed *delayed = data;
+  char byte;
+  gssize n;
+
+  if (condition & (G_IO_HUP | G_IO_ERR))
+    {
+      drop (delayed);
+      return G_SOURCE_REMOVE;
+    }
+
+  do
+    n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return G_SOURCE_CONTINUE;
+
+  if (n > 0)
+    {
+      /* More from the client, which stays readable until libsoup reads
+       * it: the client is there, but can no longer be watched. */
+      delayed_stop_watching (delayed);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The end of the stream (n == 0), or a reset. */
+  drop (delayed);
   return G_SOURCE_REMOVE;
 }
 
@@ -427,16 +555,26 @@ delayed_gone_cb (SoupServerMessage *msg,
 
 static void
 delay (QuarryTodoServer  *self,
-       SoupServerMessage *msg)
+       SoupServerMessage *msg,
+       QuarryTodoRequest *request)
 {
   Delayed *delayed = g_new0 (Delayed, 1);
+  GSocket *socket = soup_server_message_get_socket (msg);
 
   delayed->server = self;
   delayed->msg = g_object_ref (msg);
-  delayed->source = g_timeout_source_new (self->latency_ms);
-  g_source_set_callback (delayed->source, delayed_cb, delayed, NULL);
-  g_source_set_name (delayed->source, "[quarry-todo-server] latency");
-  g_source_attach (delayed->source, self->context);
+  delayed->request = request;
+  delayed->timeout = g_timeout_source_new (self->latency_ms);
+  g_source_set_callback (delayed->timeout, delayed_cb, delayed, NULL);
+  g_source_set_name (delayed->timeout, "[quarry-todo-server] latency");
+  g_source_attach (delayed->timeout, self->context);
+  if (socket != NULL)
+    {
+      delayed->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (delayed->watch, G_SOURCE_FUNC (client_watch_cb), delayed, NULL);
+      g_source_set_name (delayed->watch, "[quarry-todo-server] client watch");
+      g_source_attach (delayed->watch, self->context);
+    }
   delayed->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (delayed_gone_cb), delayed);
   delayed->disconnected_id = g_signal_connect (msg, "disconnected",
                                                G_CALLBACK (delayed_gone_cb), delayed);
@@ -445,9 +583,49 @@ delay (QuarryTodoServer  *self,
   soup_server_message_pause (msg);
 }
 
+static GQuark
+too_large_quark (void)
+{
+  return g_quark_from_static_string ("quarry-todo-server-too-large");
+}
+
+/* Counts what is held of a request body, and drops a chunked one (whose
+ * size the early handler could not know) once it is over the limit. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  QuarryTodoServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  self->max_request_body = MAX (self->max_request_body, body->length);
+
+  if (body->length > QUARRY_TODO_MAX_BODY_SIZE)
+    {
+      soup_message_body_truncate (body);
+      soup_message_body_set_accumulate (body, FALSE);
+      g_object_set_qdata (G_OBJECT (msg), too_large_quark (), GINT_TO_POINTER (TRUE));
+    }
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  QuarryTodoServer *self = user_data;
+
+  /* What libsoup sends if it answers the request itself (see above). */
+  quarry_todo_response_preset (self->fallback, msg);
+
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
+}
+
 /* Turns away a body announced as too large before it is read, so that a
- * client cannot make the server hold gigabytes. (One without a
- * Content-Length is read, then turned away by the API.) */
+ * client cannot make the server hold gigabytes. libsoup still reads the
+ * body (unless the client waits for "100 Continue") before it answers,
+ * so it is dropped as it comes. */
 static void
 early_handler_cb (SoupServer        *soup,
                   SoupServerMessage *msg,
@@ -466,6 +644,8 @@ early_handler_cb (SoupServer        *soup,
   if (length <= QUARRY_TODO_MAX_BODY_SIZE)
     return;
 
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+
   g_set_error (&error, QUARRY_TODO_API_ERROR, QUARRY_TODO_API_ERROR_TOO_LARGE,
                "The request body is %" G_GOFFSET_FORMAT " bytes; the limit is %d",
                length, QUARRY_TODO_MAX_BODY_SIZE);
@@ -483,11 +663,14 @@ handler_cb (SoupServer        *soup,
             gpointer           user_data)
 {
   QuarryTodoServer *self = user_data;
+  g_autoptr(QuarryTodoRequest) request = quarry_todo_request_new_from_message (msg);
 
-  if (self->latency_ms > 0 && is_todos_path (path))
-    delay (self, msg);
+  request->body_too_large = g_object_get_qdata (G_OBJECT (msg), too_large_quark ()) != NULL;
+
+  if (self->latency_ms > 0 && is_todos_path (request->path))
+    delay (self, msg, g_steal_pointer (&request));
   else
-    answer (self, msg);
+    answer (self, msg, request);
 }
 
 /* Public API */
@@ -708,4 +891,22 @@ quarry_todo_server_get_store (QuarryTodoServer *self)
   g_return_val_if_fail (QUARRY_IS_TODO_SERVER (self), NULL);
 
   return self->store;
+}
+
+/* The most body bytes the server has held for one request. */
+goffset
+quarry_todo_server_get_max_request_body (QuarryTodoServer *self)
+{
+  g_return_val_if_fail (QUARRY_IS_TODO_SERVER (self), 0);
+
+  return self->max_request_body;
+}
+
+/* How many delayed requests were dropped because their client left. */
+guint
+quarry_todo_server_get_n_dropped (QuarryTodoServer *self)
+{
+  g_return_val_if_fail (QUARRY_IS_TODO_SERVER (self), 0);
+
+  return self->n_dropped;
 }

@@ -5,11 +5,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
+#include "quarry-todo-file.h"
+#include "quarry-todo-json.h"
 #include "quarry-todo-store.h"
 
 /*
@@ -17,11 +17,15 @@
  *
  * The todos, ordered by id, and the next id to assign. With a path, the
  * whole store lives in one JSON file, `{"next_id": N, "todos": [...]}`,
- * rewritten atomically (a temporary file, synced to disk, renamed over it)
- * after every change and before the change is acknowledged: when the file cannot be
- * written, the change is undone in memory too and the write fails, so
- * memory and disk always agree. A file that cannot be read as a store
- * is an error, and is never overwritten.
+ * locked for the store's life and rewritten atomically (see
+ * QuarryTodoFile) after every change and before the change is
+ * acknowledged: when the file cannot be written, the change is undone in
+ * memory too and the write fails, so memory and disk always agree. A file
+ * that cannot be read as a store is an error, and is never overwritten.
+ *
+ * Ids go up to G_MAXINT64 - 1: `next_id` must stay a JSON integer that
+ * json-glib reads back, so a store whose next id is G_MAXINT64 has run out
+ * of ids, and refuses to create or seed todos (changing nothing).
  *
  * Every change bumps the revision, which the server puts in its ETags.
  */
@@ -31,6 +35,7 @@ struct _QuarryTodoStore
   GObject parent_instance;
 
   char *path;
+  QuarryTodoFile *file;
   GPtrArray *todos;   /* QuarryTodo, ascending ids */
   gint64 next_id;
   guint64 revision;
@@ -64,6 +69,7 @@ quarry_todo_store_finalize (GObject *object)
   QuarryTodoStore *self = QUARRY_TODO_STORE (object);
 
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->file, quarry_todo_file_free);
   g_clear_pointer (&self->todos, g_ptr_array_unref);
 
   G_OBJECT_CLASS (quarry_todo_store_parent_class)->finalize (object);
@@ -134,13 +140,11 @@ save (QuarryTodoStore  *self,
   g_autofree char *data = NULL;
   gsize length;
 
-  if (self->path == NULL)
+  if (self->file == NULL)
     return TRUE;
 
   data = serialize (self, &length);
-  if (!g_file_set_contents_full (self->path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, error))
+  if (!quarry_todo_file_write (self->file, data, length, error))
     {
       g_prefix_error (error, _("Could not save the todos: "));
       return FALSE;
@@ -154,24 +158,24 @@ load_from_data (QuarryTodoStore  *self,
                 gsize             length,
                 GError          **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
   JsonObject *root;
   JsonNode *next_id;
   JsonNode *todos;
   JsonArray *array;
   gint64 max_id = 0;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  node = quarry_todo_json_parse (data, length, error);
+  if (node == NULL)
     return FALSE;
 
-  /* An empty file parses, to no root at all. */
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("the file is not a JSON object"));
       return FALSE;
     }
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (node);
 
   next_id = json_object_get_member (root, "next_id");
   if (next_id == NULL || json_node_get_value_type (next_id) != G_TYPE_INT64
@@ -226,18 +230,21 @@ load_from_data (QuarryTodoStore  *self,
   return TRUE;
 }
 
-/* Reads the store from its file, or creates the file (and its folders)
- * when there is none. */
+/* Locks the store's file and reads the store from it, or creates the file
+ * (and its folders) when there is none. */
 static gboolean
 load (QuarryTodoStore  *self,
       GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *dir = NULL;
   gsize length;
 
-  if (g_file_get_contents (self->path, &data, &length, &local_error))
+  self->file = quarry_todo_file_open (self->path, error);
+  if (self->file == NULL)
+    return FALSE;
+
+  if (quarry_todo_file_read (self->file, &data, &length, &local_error))
     {
       if (!load_from_data (self, data, length, &local_error))
         {
@@ -256,15 +263,6 @@ load (QuarryTodoStore  *self,
       return FALSE;
     }
 
-  dir = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
   return save (self, error);
 }
 
@@ -274,10 +272,12 @@ load (QuarryTodoStore  *self,
  *   memory only
  * @error: the place for an error
  *
- * Loads the store from @path, creating the file when it does not exist.
+ * Loads the store from @path, creating the file when it does not exist,
+ * and locks the file until the store is finalized.
  *
  * Returns: (transfer full): the store, or %NULL with @error set when the
- *   file cannot be read, is not a valid store, or cannot be created
+ *   file cannot be read, is not a valid store, or cannot be created, or
+ *   (%G_IO_ERROR_BUSY) when another store holds it
  */
 QuarryTodoStore *
 quarry_todo_store_new (const char  *path,
@@ -411,7 +411,8 @@ quarry_todo_store_get_revision (QuarryTodoStore *self)
  * Adds a todo with the next id, and saves.
  *
  * Returns: (transfer none): the new todo, or %NULL with @error set (and
- *   nothing changed) when the store could not be saved
+ *   nothing changed) when the store could not be saved, or
+ *   (%G_IO_ERROR_NO_SPACE) has run out of ids
  */
 const QuarryTodo *
 quarry_todo_store_create (QuarryTodoStore  *self,
@@ -424,6 +425,14 @@ quarry_todo_store_create (QuarryTodoStore  *self,
 
   g_return_val_if_fail (QUARRY_IS_TODO_STORE (self), NULL);
   g_return_val_if_fail (title != NULL, NULL);
+
+  if (self->next_id == G_MAXINT64)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("The store has run out of ids: its next id, %" PRId64 ", is the largest there is"),
+                   self->next_id);
+      return NULL;
+    }
 
   todo = quarry_todo_new (self->next_id, title, done, now, now);
   g_ptr_array_add (self->todos, todo);
@@ -546,7 +555,8 @@ quarry_todo_store_delete (QuarryTodoStore  *self,
  * and saves once. A store that has todos is left as it is.
  *
  * Returns: %TRUE, or %FALSE with @error set (and nothing changed) when
- *   the store could not be saved
+ *   the store could not be saved, or (%G_IO_ERROR_NO_SPACE) has not as
+ *   many ids left
  */
 gboolean
 quarry_todo_store_seed (QuarryTodoStore  *self,
@@ -560,6 +570,14 @@ quarry_todo_store_seed (QuarryTodoStore  *self,
 
   if (self->todos->len > 0 || n_todos == 0)
     return TRUE;
+
+  if ((guint64) n_todos > (guint64) (G_MAXINT64 - self->next_id))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("Cannot seed %u todos: the store has only %" PRId64 " ids left"),
+                   n_todos, G_MAXINT64 - self->next_id);
+      return FALSE;
+    }
 
   first_id = self->next_id;
   for (guint i = 0; i < n_todos; i++)

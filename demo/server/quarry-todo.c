@@ -101,6 +101,14 @@ quarry_todo_new_from_json (JsonNode  *node,
                    _("todo %" PRId64 " has no string “title”"), id);
       return NULL;
     }
+  /* json-glib turns a lone surrogate escape ("\ud800") into bytes that
+   * are not UTF-8, which every answer would then carry. */
+  if (!g_utf8_validate (title, -1, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("the “title” of todo %" PRId64 " is not valid UTF-8"), id);
+      return NULL;
+    }
 
   member = json_object_get_member (object, "done");
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)

@@ -411,24 +411,41 @@ pending_done_cb (GObject      *object,
   pending->done = TRUE;
 }
 
-/* Starts GET @path and waits until the server has read it (and, with a
- * latency, paused it). */
+/* Starts @method @path, with a JSON @body if not NULL, and waits until the
+ * server has read it (and, with a latency, paused it). */
 static SoupMessage *
 start_pending (TodoFixture  *fixture,
+               const char   *method,
                const char   *path,
+               const char   *body,
                GCancellable *cancellable,
                Pending      *pending)
 {
   SoupServer *soup = quarry_todo_server_get_soup_server (fixture->server);
   g_autofree char *uri = g_strconcat (fixture->uri, path + 1, NULL);
-  SoupMessage *msg = soup_message_new ("GET", uri);
+  SoupMessage *msg = soup_message_new (method, uri);
   gulong id = g_signal_connect (soup, "request-read", G_CALLBACK (request_read_cb), pending);
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
 
   soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     pending_done_cb, pending);
   todo_wait_for (&pending->read);
   g_signal_handler_disconnect (soup, id);
   return msg;
+}
+
+static gboolean
+one_dropped (gpointer data)
+{
+  TodoFixture *fixture = data;
+
+  return quarry_todo_server_get_n_dropped (fixture->server) == 1;
 }
 
 static void
@@ -438,22 +455,34 @@ test_latency_client_gone (TodoFixture   *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(TodoResponse) after = NULL;
+  g_autoptr(TodoResponse) kept = NULL;
   Pending pending = { FALSE, FALSE, NULL };
 
-  todo_set_settings (fixture, "{\"latency_ms\": 300}");
-  msg = start_pending (fixture, "/todos", cancellable, &pending);
+  todo_set_settings (fixture, "{\"latency_ms\": 1000}");
+  msg = start_pending (fixture, "POST", "/todos", "{\"title\": \"abandoned\"}", cancellable, &pending);
 
-  /* The client gives up while its request waits. */
+  /* The client gives up while its request waits: the server sees the
+   * connection close, and drops the request. */
   g_cancellable_cancel (cancellable);
   todo_wait_for (&pending.done);
   g_assert_error (pending.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&pending.error);
+  todo_wait_until (one_dropped, fixture);
 
   /* A request sent after it waits as long, so the abandoned one's timer
-   * has fired (or been dropped) when this one is answered. */
+   * would have fired by the time this one is answered: the POST was not
+   * carried out. */
   after = todo_request (fixture, "GET", "/todos", NULL, NULL);
   g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpint (after->elapsed_us, >=, 1000 * 1000);
   g_assert_cmpint (json_object_get_int_member (todo_response_object (after), "total"), ==, 3);
+  g_assert_cmpint (quarry_todo_store_get_next_id (quarry_todo_server_get_store (fixture->server)), ==, 4);
+
+  /* A client that stays is answered, and its POST carried out. */
+  kept = todo_request (fixture, "POST", "/todos", "{\"title\": \"kept\"}", NULL);
+  g_assert_cmpuint (kept->status, ==, 201);
+  g_assert_cmpint (json_object_get_int_member (todo_response_object (kept), "id"), ==, 4);
+  g_assert_cmpuint (quarry_todo_server_get_n_dropped (fixture->server), ==, 1);
 }
 
 static void
@@ -465,7 +494,7 @@ test_latency_server_gone (void)
 
   todo_fixture_set_up (&fixture, TODO_SEED (3));
   todo_set_settings (&fixture, "{\"latency_ms\": 5000}");
-  msg = start_pending (&fixture, "/todos", NULL, &pending);
+  msg = start_pending (&fixture, "GET", "/todos", NULL, NULL, &pending);
 
   /* The server goes away with the request still paused: no crash, no
    * leak, and the client hears of it. */

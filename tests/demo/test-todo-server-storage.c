@@ -10,6 +10,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "todo-server-test-util.h"
 
@@ -142,7 +144,7 @@ test_file_after_each_write (TodoFixture   *fixture,
         }
     }
 
-  /* No temporary file is left behind. */
+  /* No temporary file is left behind: the store, and its lock. */
   {
     g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
     const char *name;
@@ -150,10 +152,10 @@ test_file_after_each_write (TodoFixture   *fixture,
 
     while ((name = g_dir_read_name (dir)) != NULL)
       {
-        g_assert_cmpstr (name, ==, "todos.json");
+        g_assert_true (g_str_equal (name, "todos.json") || g_str_equal (name, "todos.json.lock"));
         n++;
       }
-    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpuint (n, ==, 2);
   }
 }
 
@@ -206,6 +208,15 @@ test_corrupt_file (void)
     /* A next id that would reuse one. */
     "{\"next_id\": 2, \"todos\": [{\"id\": 2, \"title\": \"a\", \"done\": false, "
       "\"created_at\": \"2026-11-21T10:00:00Z\", \"updated_at\": \"2026-11-21T10:00:00Z\"}]}",
+    /* A title that is not UTF-8 once decoded, or that json-glib would
+     * cut short. */
+    "{\"next_id\": 5, \"todos\": [{\"id\": 1, \"title\": \"a\\ud800b\", \"done\": false, "
+      "\"created_at\": \"2026-11-21T10:00:00Z\", \"updated_at\": \"2026-11-21T10:00:00Z\"}]}",
+    "{\"next_id\": 5, \"todos\": [{\"id\": 1, \"title\": \"a\\u0000b\", \"done\": false, "
+      "\"created_at\": \"2026-11-21T10:00:00Z\", \"updated_at\": \"2026-11-21T10:00:00Z\"}]}",
+    /* Not JSON, though json-glib would read it. */
+    "{\"next_id\": 1, /* none yet */ \"todos\": []}",
+    "{'next_id': 1, 'todos': []}",
   };
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "todos.json", NULL);
@@ -226,6 +237,20 @@ test_corrupt_file (void)
       after = read_file (path);
       g_assert_cmpstr (after, ==, contents[i]);
     }
+
+  /* Nested deeply enough to overflow json-glib's parser. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"next_id\": 1, \"todos\": [], \"x\": ");
+    g_autoptr(QuarryTodoServer) server = NULL;
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 500000; i++)
+      g_string_append_c (deep, '[');
+    write_file (path, deep->str);
+    server = quarry_todo_server_new (path, &error);
+    g_assert_null (server);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
 
   remove_tree (dir);
 }
@@ -420,6 +445,221 @@ test_memory_only (void)
   g_assert_cmpint (quarry_todo_store_lookup (store, 5001)->id, ==, 5001);
 }
 
+/* Ids: the largest next_id json-glib reads back is G_MAXINT64, so the
+ * last id a store gives is G_MAXINT64 - 1; then creating fails, changing
+ * nothing, and the store goes on working. */
+
+#define TIMESTAMPS "\"created_at\": \"2026-11-21T10:00:00Z\", \"updated_at\": \"2026-11-21T10:00:00Z\""
+
+static void
+test_ids_run_out (void)
+{
+  const char *contents =
+    "{\"next_id\": 9223372036854775807, \"todos\": ["
+    "{\"id\": 9223372036854775806, \"title\": \"The last\", \"done\": false, " TIMESTAMPS "}]}";
+  TodoFixture fixture = { NULL, };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *file_after = NULL;
+
+  todo_fixture_set_up_with_file (&fixture, contents);
+  before = todo_snapshot (&fixture);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TodoResponse) created = todo_request (&fixture, "POST", "/todos", "{\"title\": \"one more\"}",
+                                                      "Idempotency-Key", "k", NULL);
+
+      todo_assert_error (created, 500, "storage_error");
+      g_test_message ("%s", todo_response_text (created));
+    }
+  after = todo_snapshot (&fixture);
+  g_assert_cmpstr (after, ==, before);
+  file_after = read_file (fixture.data_path);
+  g_assert_cmpstr (file_after, ==, contents);
+  g_assert_cmpint (quarry_todo_store_get_next_id (quarry_todo_server_get_store (fixture.server)), ==,
+                   G_MAXINT64);
+
+  /* The rest still works, and the store loads again. */
+  {
+    g_autoptr(TodoResponse) patched = todo_request (&fixture, "PATCH", "/todos/9223372036854775806",
+                                                    "{\"done\": true}", NULL);
+    g_autoptr(TodoResponse) list = NULL;
+
+    g_assert_cmpuint (patched->status, ==, 200);
+    todo_fixture_restart (&fixture);
+    list = todo_request (&fixture, "GET", "/todos", NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (todo_response_object (list), "total"), ==, 1);
+  }
+
+  todo_fixture_tear_down (&fixture, NULL);
+}
+
+static void
+test_seed_runs_out (void)
+{
+  const char *contents = "{\"next_id\": 9223372036854775805, \"todos\": []}";
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "todos.json", NULL);
+  g_autoptr(QuarryTodoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  QuarryTodoStore *store;
+
+  write_file (path, contents);
+  server = quarry_todo_server_new (path, &error);
+  g_assert_no_error (error);
+  store = quarry_todo_server_get_store (server);
+
+  /* Three would need an id above the largest. */
+  g_assert_false (quarry_todo_server_seed (server, 3, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (quarry_todo_store_get_n_todos (store), ==, 0);
+  g_assert_cmpint (quarry_todo_store_get_next_id (store), ==, G_MAXINT64 - 2);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, contents);
+
+  /* Two fit: the last ids there are. */
+  g_assert_true (quarry_todo_server_seed (server, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarry_todo_store_get_n_todos (store), ==, 2);
+  g_assert_cmpint (quarry_todo_store_get_nth (store, 1)->id, ==, G_MAXINT64 - 1);
+  g_assert_cmpint (quarry_todo_store_get_next_id (store), ==, G_MAXINT64);
+
+  g_assert_null (quarry_todo_store_create (store, "no room", FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (quarry_todo_store_get_n_todos (store), ==, 2);
+
+  g_clear_object (&server);
+  remove_tree (dir);
+}
+
+/* Locking: one server per file */
+
+static void
+test_lock (TodoFixture   *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *link = g_build_filename (fixture->dir, "link.json", NULL);
+  g_autofree char *file_before = read_file (fixture->data_path);
+  g_autofree char *file_after = NULL;
+  g_autoptr(QuarryTodoServer) second = NULL;
+  g_autoptr(QuarryTodoServer) memory = NULL;
+  g_autoptr(QuarryTodoServer) memory_too = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TodoResponse) list = NULL;
+
+  /* A second server on the file: a clear error, and the file as it was. */
+  second = quarry_todo_server_new (fixture->data_path, &error);
+  g_assert_null (second);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, fixture->data_path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* Through a symbolic link to it, too. */
+  g_assert_cmpint (symlink ("todos.json", link), ==, 0);
+  second = quarry_todo_server_new (link, &error);
+  g_assert_null (second);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  /* And on a thread of its own. */
+  g_assert_null (quarry_todo_server_thread_start (fixture->data_path, 10, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  file_after = read_file (fixture->data_path);
+  g_assert_cmpstr (file_after, ==, file_before);
+
+  /* The first one still serves; once it is gone, the next one starts. */
+  list = todo_request (fixture, "GET", "/todos", NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (todo_response_object (list), "total"), ==, 3);
+  todo_fixture_restart (fixture);
+  g_assert_cmpint (todo_create (fixture, "after the restart", FALSE), ==, 4);
+
+  /* Memory-only servers share nothing, and lock nothing. */
+  memory = quarry_todo_server_new (NULL, &error);
+  g_assert_no_error (error);
+  memory_too = quarry_todo_server_new (NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The file keeps its permissions, and a symbolic link stays one. */
+static void
+test_file_mode_kept (TodoFixture   *fixture,
+                     gconstpointer  data)
+{
+  const int modes[] = { 0600, 0640, 0664 };
+  GStatBuf info;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_assert_cmpint (g_chmod (fixture->data_path, modes[i]), ==, 0);
+      todo_create (fixture, "private", FALSE);
+      assert_file_matches (fixture);
+
+      g_assert_cmpint (g_stat (fixture->data_path, &info), ==, 0);
+      g_assert_cmpint (info.st_mode & 07777, ==, modes[i]);
+    }
+}
+
+static void
+test_symlink_kept (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *target = g_build_filename (dir, "elsewhere", "todos.json", NULL);
+  g_autofree char *chain = g_build_filename (dir, "chain.json", NULL);
+  g_autoptr(QuarryTodoServer) server = NULL;
+  g_autoptr(QuarryTodoServer) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read_back = NULL;
+  g_autofree char *contents = NULL;
+  QuarryTodoStore *store;
+  GStatBuf info;
+
+  /* A relative link to a file that is not there yet, in a folder that is
+   * not there either; and an absolute link to that link. */
+  g_assert_cmpint (symlink ("elsewhere/todos.json", link), ==, 0);
+  g_assert_cmpint (symlink (link, chain), ==, 0);
+
+  server = quarry_todo_server_new (chain, &error);
+  g_assert_no_error (error);
+  store = quarry_todo_server_get_store (server);
+  g_assert_nonnull (quarry_todo_store_create (store, "through the links", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (quarry_todo_server_seed (server, 5, &error));
+
+  /* Both links are still links, to where they were, and the file they
+   * lead to holds the store. */
+  g_assert_cmpint (g_lstat (link, &info), ==, 0);
+  g_assert_true (S_ISLNK (info.st_mode));
+  g_assert_cmpint (g_lstat (chain, &info), ==, 0);
+  g_assert_true (S_ISLNK (info.st_mode));
+  read_back = g_file_read_link (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read_back, ==, "elsewhere/todos.json");
+  contents = read_file (target);
+  g_assert_nonnull (strstr (contents, "through the links"));
+
+  /* The lock is the target's: the link, the chain and the file are one. */
+  again = quarry_todo_server_new (target, &error);
+  g_assert_null (again);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_clear_object (&server);
+  again = quarry_todo_server_new (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarry_todo_store_get_n_todos (quarry_todo_server_get_store (again)), ==, 1);
+  g_clear_object (&again);
+
+  remove_tree (dir);
+}
+
 /* Thread */
 
 static void
@@ -523,7 +763,44 @@ server_path (void)
   return path;
 }
 
-/* Runs the executable to its end with @args, and returns its status. */
+typedef struct
+{
+  char *out;
+  char *err;
+  GError *error;
+  gboolean done;
+} Communication;
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communication *communication = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &communication->out,
+                                        &communication->err, &communication->error);
+  communication->done = TRUE;
+}
+
+static gboolean
+time_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+communication_over (gpointer data)
+{
+  Communication *communication = data;
+
+  return communication->done;
+}
+
+/* Runs the executable to its end with @args, and returns its status. One
+ * that is still running after 20 s (a server that should have refused to
+ * start) is killed, and fails the test. */
 static int
 run_cli (const char  * const *args,
          char               **out,
@@ -532,6 +809,10 @@ run_cli (const char  * const *args,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Communication communication = { NULL, };
+  gboolean timed_out = FALSE;
+  guint timeout_id;
 
   g_ptr_array_add (argv, (gpointer) server_path ());
   for (guint i = 0; args[i] != NULL; i++)
@@ -542,11 +823,31 @@ run_cli (const char  * const *args,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, cancellable, communicated_cb, &communication);
+
+  timeout_id = g_timeout_add_seconds (20, time_out_cb, &timed_out);
+  while (!communication.done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  else
+    {
+      g_subprocess_force_exit (process);
+      g_cancellable_cancel (cancellable);
+      todo_wait_until (communication_over, &communication);
+      g_clear_error (&communication.error);
+      g_free (communication.out);
+      g_free (communication.err);
+      g_error ("%s ran for 20 s, and was killed", server_path ());
+    }
+
+  g_assert_no_error (communication.error);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
+  *out = communication.out;
+  *err = communication.err;
   return g_subprocess_get_exit_status (process);
 }
 
@@ -730,6 +1031,62 @@ test_cli_corrupt_file (void)
   remove_tree (dir);
 }
 
+/* A SIGTERM as soon as the server says where it listens is a clean stop:
+ * its handler is there before the line is. */
+static void
+test_cli_sigterm_at_once (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "todos.json", NULL);
+  const char *args[] = { "--data", path, NULL };
+
+  if (server_path () == NULL)
+    return;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      RunningServer running = { NULL, };
+
+      running_server_start (&running, args);
+      running_server_stop (&running);
+    }
+
+  remove_tree (dir);
+}
+
+/* A second server on a file in use: exit status 1, and why. */
+static void
+test_cli_file_in_use (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "todos.json", NULL);
+  g_autoptr(QuarryTodoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--port", "0", "--data", path, "--seed", "5", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *after = NULL;
+
+  if (server_path () == NULL)
+    return;
+
+  server = quarry_todo_server_new (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "quarry-todo-server: "));
+  g_assert_nonnull (strstr (err, path));
+  g_assert_cmpstr (out, ==, "");
+  g_test_message ("%s", err);
+
+  /* Not seeded behind the first server's back. */
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, "{\"next_id\":1,\"todos\":[]}");
+
+  g_clear_object (&server);
+  remove_tree (dir);
+}
+
 static void
 test_cli_port_taken (void)
 {
@@ -780,6 +1137,11 @@ main (int    argc,
   ADD ("/todo-server/storage/unwritable", 3, test_unwritable);
   ADD ("/todo-server/storage/seed", 30, test_seed);
   g_test_add_func ("/todo-server/storage/memory-only", test_memory_only);
+  g_test_add_func ("/todo-server/storage/ids-run-out", test_ids_run_out);
+  g_test_add_func ("/todo-server/storage/seed-runs-out", test_seed_runs_out);
+  ADD ("/todo-server/storage/lock", 3, test_lock);
+  ADD ("/todo-server/storage/file-mode-kept", 0, test_file_mode_kept);
+  g_test_add_func ("/todo-server/storage/symlink-kept", test_symlink_kept);
   g_test_add_func ("/todo-server/thread/start-request-stop", test_thread);
   g_test_add_func ("/todo-server/thread/stop-at-once", test_thread_stop_at_once);
   g_test_add_func ("/todo-server/thread/bad-file", test_thread_bad_file);
@@ -788,6 +1150,8 @@ main (int    argc,
   g_test_add_func ("/todo-server/cli/serve", test_cli_serve);
   g_test_add_func ("/todo-server/cli/corrupt-file", test_cli_corrupt_file);
   g_test_add_func ("/todo-server/cli/port-taken", test_cli_port_taken);
+  g_test_add_func ("/todo-server/cli/sigterm-at-once", test_cli_sigterm_at_once);
+  g_test_add_func ("/todo-server/cli/file-in-use", test_cli_file_in_use);
 
   return g_test_run ();
 }

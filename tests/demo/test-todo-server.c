@@ -7,6 +7,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include "quarry-todo-json.h"
+#include "quarry-todo-request.h"
 #include "todo-server-test-util.h"
 
 #define ADD(path, seed, func) \
@@ -598,12 +600,18 @@ test_bad_parameters (TodoFixture   *fixture,
       todo_assert_error (response, 400, "invalid_parameter");
     }
 
-  /* Bad percent-encoding is refused by libsoup itself, with a 400 that
-   * has no JSON body. */
+  /* Bad percent-encoding makes a URI libsoup cannot parse: it answers
+   * itself, but with the API's error. */
   {
-    g_autoptr(TodoResponse) response = todo_request (fixture, "GET", "/todos?q=%ZZ", NULL, NULL);
+    const char *unparsable[] = { "/todos?q=%ZZ", "/todos?q=%", "/todos?done=%G0", "/todos/%ZZ" };
 
-    g_assert_cmpuint (response->status, ==, 400);
+    for (guint i = 0; i < G_N_ELEMENTS (unparsable); i++)
+      {
+        g_autoptr(TodoResponse) response = todo_request (fixture, "GET", unparsable[i], NULL, NULL);
+
+        g_test_message ("GET %s", unparsable[i]);
+        todo_assert_error (response, 400, "invalid_parameter");
+      }
   }
 
   after = todo_snapshot (fixture);
@@ -705,6 +713,43 @@ test_cache_control (TodoFixture   *fixture,
   g_assert_nonnull (todo_response_header (settings, "ETag"));
 }
 
+/* Paths that libsoup would not decode (an encoded NUL, an escape that
+ * makes a ".." segment): decoded by the server, and a JSON 404. */
+static void
+test_undecodable_paths (TodoFixture   *fixture,
+                        gconstpointer  data)
+{
+  const char *paths[] = {
+    "/todos/%00", "/todos/1%00", "/%00", "/todos/..%2Fsettings", "/todos/1%2F..%2F..%2Fsettings",
+    "/todos/%2e%2e%2Fsettings", "/todos%2F1", "/todos/1%2F", "/settings%00",
+  };
+  g_autofree char *before = todo_snapshot (fixture);
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(TodoResponse) get = todo_request (fixture, "GET", paths[i], NULL, NULL);
+      g_autoptr(TodoResponse) patch = todo_request (fixture, "PATCH", paths[i], "{\"done\": true}", NULL);
+      g_autoptr(TodoResponse) delete = todo_request (fixture, "DELETE", paths[i], NULL, NULL);
+
+      g_test_message ("%s", paths[i]);
+      todo_assert_error (get, 404, "not_found");
+      todo_assert_error (patch, 404, "not_found");
+      todo_assert_error (delete, 404, "not_found");
+    }
+
+  /* What does decode is served as before. */
+  {
+    g_autoptr(TodoResponse) encoded = todo_request (fixture, "GET", "/%74odos/%31", NULL, NULL);
+
+    g_assert_cmpuint (encoded->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (todo_response_object (encoded), "id"), ==, 1);
+  }
+
+  after = todo_snapshot (fixture);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_unknown_paths (TodoFixture   *fixture,
                     gconstpointer  data)
@@ -772,9 +817,19 @@ test_head (TodoFixture   *fixture,
   g_autoptr(TodoResponse) get = todo_request (fixture, "GET", "/todos/2", NULL, NULL);
   g_autoptr(TodoResponse) head = todo_request (fixture, "HEAD", "/todos/2", NULL, NULL);
 
+  g_assert_cmpuint (get->status, ==, 200);
   g_assert_cmpuint (head->status, ==, 200);
-  g_assert_cmpuint (g_bytes_get_size (head->body), ==, 0);
+  /* The headers of the GET, its Content-Length among them, without its
+   * body. */
+  g_assert_nonnull (todo_response_header (get, "Content-Length"));
+  g_assert_cmpstr (todo_response_header (head, "Content-Length"), ==,
+                   todo_response_header (get, "Content-Length"));
+  g_assert_cmpint (soup_message_headers_get_content_length (head->headers), ==,
+                   g_bytes_get_size (get->body));
+  g_assert_cmpstr (todo_response_header (head, "Content-Type"), ==,
+                   todo_response_header (get, "Content-Type"));
   g_assert_cmpstr (todo_response_header (head, "ETag"), ==, todo_response_header (get, "ETag"));
+  g_assert_cmpstr (todo_response_header (head, "Cache-Control"), ==, "no-cache");
 }
 
 /* Bad input: each must leave the store unchanged */
@@ -831,6 +886,81 @@ test_bad_json (TodoFixture   *fixture,
   };
 
   run_bad_cases (fixture, cases, G_N_ELEMENTS (cases));
+}
+
+/* What json-glib would take wrongly: strings that are not UTF-8 (a lone
+ * surrogate escape) or that hold a NUL, comments, single quotes, control
+ * characters, nesting deep enough to overflow its parser. */
+static void
+test_bad_json_strict (TodoFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"title\": \"deep\", \"x\": ");
+  g_autoptr(GString) deep_array = g_string_new (NULL);
+  g_autoptr(GString) nested = g_string_new ("{\"title\": \"nested\", \"x\": ");
+  g_autoptr(GString) too_deep = g_string_new (NULL);
+  g_autoptr(TodoResponse) pair = NULL;
+  g_autoptr(TodoResponse) backslash = NULL;
+  g_autoptr(TodoResponse) nested_ok = NULL;
+  g_autoptr(TodoResponse) list = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 500000; i++)
+    g_string_append_c (deep_array, '[');
+  /* The object, and arrays in it: as deep as allowed, and one more. */
+  for (guint i = 0; i < QUARRY_TODO_JSON_MAX_DEPTH - 1; i++)
+    g_string_append_c (nested, '[');
+  g_string_append (nested, "1");
+  for (guint i = 0; i < QUARRY_TODO_JSON_MAX_DEPTH - 1; i++)
+    g_string_append_c (nested, ']');
+  g_string_append (nested, "}");
+  g_string_append (too_deep, nested->str + strlen ("{\"title\": \"nested\", \"x\": "));
+  g_string_prepend (too_deep, "{\"title\": \"too deep\", \"x\": [");
+  g_string_insert_c (too_deep, too_deep->len - 1, ']');
+
+  {
+    const BadCase cases[] = {
+      { "POST", "/todos", JSON, "{\"title\": \"x\\ud800y\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"\\udc00\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"ok\", \"note\": \"\\ud800!\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"ok\", \"n\\udbff.\": 1}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"ok\", \"list\": [[\"\\udfff.\"]]}", 400, "invalid_json" },
+      { "PATCH", "/todos/1", JSON, "{\"title\": \"x\\ud800y\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"a\\u0000b\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"\\u0000\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"ok\", \"ti\\u0000tle\": \"x\"}", 400, "invalid_json" },
+      { "PATCH", "/todos/1", JSON, "{\"title\": \"a\\u0000b\", \"done\": true}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"tab\there\"}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{'title': 'single'}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, "{\"title\": \"commented\" /* \" */}", 400, "invalid_json" },
+      { "PATCH", "/settings", JSON, "{\"latency_ms\": 5 /* fast */}", 400, "invalid_json" },
+      { "POST", "/todos", JSON, deep->str, 400, "invalid_json" },
+      { "POST", "/todos", JSON, deep_array->str, 400, "invalid_json" },
+      { "PATCH", "/todos/1", JSON, deep->str, 400, "invalid_json" },
+      { "POST", "/todos", JSON, too_deep->str, 400, "invalid_json" },
+    };
+
+    run_bad_cases (fixture, cases, G_N_ELEMENTS (cases));
+  }
+
+  /* A surrogate pair is one character; an escaped backslash before
+   * "u0000" is no NUL; nesting within the limit is fine. */
+  pair = todo_request (fixture, "POST", "/todos", "{\"title\": \"smile \\ud83d\\ude00\"}", NULL);
+  g_assert_cmpuint (pair->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (todo_response_object (pair), "title"), ==,
+                   "smile \xf0\x9f\x98\x80");
+  backslash = todo_request (fixture, "POST", "/todos", "{\"title\": \"a\\\\u0000b \\\" /* \"}", NULL);
+  g_assert_cmpuint (backslash->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (todo_response_object (backslash), "title"), ==,
+                   "a\\u0000b \" /* ");
+  nested_ok = todo_request (fixture, "POST", "/todos", nested->str, NULL);
+  g_assert_cmpuint (nested_ok->status, ==, 201);
+
+  /* Every answer is still valid JSON. */
+  list = todo_request (fixture, "GET", "/todos", NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (todo_response_object (list), "total"), ==, 5);
+  g_assert_true (g_utf8_validate (todo_response_text (list), -1, NULL));
 }
 
 static void
@@ -951,6 +1081,14 @@ test_bad_media_type (TodoFixture   *fixture,
     { "PATCH", "/todos/1", "text/json-ish", "{\"done\": true}", 415, "unsupported_media_type" },
     { "DELETE", "/todos/1", "text/plain", "please", 415, "unsupported_media_type" },
     { "PATCH", "/settings", "text/plain", "{\"latency_ms\": 5}", 415, "unsupported_media_type" },
+    /* Not a media type at all: libsoup cannot parse it, and it is not
+     * JSON either. */
+    { "POST", "/todos", "text", "{\"title\": \"a\"}", 415, "unsupported_media_type" },
+    { "POST", "/todos", "garbage", "{\"title\": \"a\"}", 415, "unsupported_media_type" },
+    { "POST", "/todos", "json", "{\"title\": \"a\"}", 415, "unsupported_media_type" },
+    { "POST", "/todos", "", "{\"title\": \"a\"}", 415, "unsupported_media_type" },
+    { "PATCH", "/todos/1", "application", "{\"done\": true}", 415, "unsupported_media_type" },
+    { "DELETE", "/todos/1", "garbage", "{}", 415, "unsupported_media_type" },
   };
   g_autoptr(GBytes) body = g_bytes_new_static ("{\"title\": \"typed\"}", 18);
   const char *json_types[] = { "application/json; charset=utf-8", "Application/JSON",
@@ -969,6 +1107,12 @@ test_bad_media_type (TodoFixture   *fixture,
     }
 }
 
+/* Well over the limit: a body the server must not hold. */
+#define HUGE_BODY_SIZE (16 * 1024 * 1024)
+/* What the server may hold of a chunked body before it knows it is too
+ * large: the limit, and one more read. */
+#define CHUNK_SLACK (64 * 1024)
+
 static void
 test_bad_too_large (TodoFixture   *fixture,
                     gconstpointer  data)
@@ -977,46 +1121,119 @@ test_bad_too_large (TodoFixture   *fixture,
   g_autoptr(GString) text = g_string_new ("{\"title\": \"");
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) limit_body = NULL;
+  g_autoptr(TodoResponse) expecting = NULL;
   g_autoptr(TodoResponse) announced = NULL;
   g_autoptr(TodoResponse) chunked = NULL;
   g_autoptr(TodoResponse) patched = NULL;
+  g_autoptr(TodoResponse) chunked_get = NULL;
   g_autoptr(TodoResponse) at_limit = NULL;
   g_autoptr(TodoResponse) after_list = NULL;
   g_autofree char *after = NULL;
   const char *expect[] = { "Expect", "100-continue", NULL };
 
-  while (text->len < 1024 * 1024)
+  while (text->len < HUGE_BODY_SIZE)
     g_string_append (text, "abcdefghijklmnop");
   g_string_append (text, "\"}");
   body = g_bytes_new (text->str, text->len);
 
-  /* Announced by its Content-Length: refused before it is read. */
-  announced = todo_request_full (fixture->session, fixture->uri, "POST", "/todos", JSON, body,
+  /* Announced by its Content-Length, to a client that waits for "100
+   * Continue": refused before it is sent. */
+  expecting = todo_request_full (fixture->session, fixture->uri, "POST", "/todos", JSON, body,
                                  FALSE, expect);
-  todo_assert_error (announced, 413, "too_large");
+  todo_assert_error (expecting, 413, "too_large");
 
-  /* Chunked, with no length: read, then refused. */
+  /* Announced, and sent at once: refused, and read without being held. */
+  announced = todo_request_full (fixture->session, fixture->uri, "POST", "/todos", JSON, body,
+                                 FALSE, NULL);
+  todo_assert_error (announced, 413, "too_large");
+  g_assert_cmpstr (todo_response_header (announced, "Connection"), ==, "close");
+  g_assert_cmpint (quarry_todo_server_get_max_request_body (fixture->server), <=,
+                   QUARRY_TODO_MAX_BODY_SIZE);
+
+  /* Chunked, with no length: held up to the limit only, then refused. */
   chunked = todo_request_full (fixture->session, fixture->uri, "POST", "/todos", JSON, body,
                                TRUE, NULL);
   todo_assert_error (chunked, 413, "too_large");
   patched = todo_request_full (fixture->session, fixture->uri, "PATCH", "/todos/1", JSON, body,
                                TRUE, NULL);
   todo_assert_error (patched, 413, "too_large");
+  chunked_get = todo_request_full (fixture->session, fixture->uri, "GET", "/todos", JSON, body,
+                                   TRUE, NULL);
+  todo_assert_error (chunked_get, 413, "too_large");
+  g_assert_cmpint (quarry_todo_server_get_max_request_body (fixture->server), <=,
+                   QUARRY_TODO_MAX_BODY_SIZE + CHUNK_SLACK);
 
   after = todo_snapshot (fixture);
   g_assert_cmpstr (after, ==, before);
 
   /* Exactly 1 MiB is not too large (it is a title too long, though). */
-  g_string_truncate (text, 1024 * 1024 - 2);
+  g_string_truncate (text, QUARRY_TODO_MAX_BODY_SIZE - 2);
   g_string_append (text, "\"}");
   limit_body = g_bytes_new (text->str, text->len);
   at_limit = todo_request_full (fixture->session, fixture->uri, "POST", "/todos", JSON, limit_body,
                                 FALSE, NULL);
   todo_assert_error (at_limit, 400, "invalid_title");
+  g_assert_cmpint (quarry_todo_server_get_max_request_body (fixture->server), >=,
+                   QUARRY_TODO_MAX_BODY_SIZE);
 
   /* The server still answers. */
   after_list = todo_request (fixture, "GET", "/todos", NULL, NULL);
   g_assert_cmpuint (after_list->status, ==, 200);
+}
+
+/* The debug log */
+
+static GPtrArray *debug_lines;
+
+static void
+record_debug_cb (const char     *log_domain,
+                 GLogLevelFlags  log_level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  if (debug_lines != NULL)
+    g_ptr_array_add (debug_lines, g_strdup (message));
+}
+
+/* A request cannot write invalid UTF-8 (which breaks TAP and journald) or
+ * lines of its own into the log. */
+static void
+test_debug_log (TodoFixture   *fixture,
+                gconstpointer  data)
+{
+  const char *paths[] = {
+    "/todos/%0Ainjected: 200", "/todos/%FF", "/%0D%0Aforged", "/todos?q=%0Ax&page=%FF",
+  };
+  guint handler;
+
+  debug_lines = g_ptr_array_new_with_free_func (g_free);
+  handler = g_log_set_handler ("QuarryTodoServer", G_LOG_LEVEL_DEBUG, record_debug_cb, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(TodoResponse) response = todo_request (fixture, "GET", paths[i], NULL, NULL);
+
+      g_assert_cmpuint (response->status, >=, 400);
+    }
+
+  g_log_remove_handler ("QuarryTodoServer", handler);
+
+  g_assert_cmpuint (debug_lines->len, ==, G_N_ELEMENTS (paths));
+  for (guint i = 0; i < debug_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (debug_lines, i);
+
+      g_test_message ("logged: %s", line);
+      g_assert_true (g_utf8_validate (line, -1, NULL));
+      for (const char *p = line; *p != '\0'; p++)
+        g_assert_true (g_ascii_isprint (*p));
+      g_assert_true (g_str_has_prefix (line, "GET "));
+    }
+  /* As sent: percent-encoded. */
+  g_assert_cmpstr (g_ptr_array_index (debug_lines, 0), ==, "GET /todos/%0Ainjected:%20200 -> 404");
+  g_assert_cmpstr (g_ptr_array_index (debug_lines, 1), ==, "GET /todos/%FF -> 404");
+
+  g_clear_pointer (&debug_lines, g_ptr_array_unref);
 }
 
 int
@@ -1048,9 +1265,11 @@ main (int    argc,
   ADD ("/todo-server/http/etag-lists", 3, test_etag_lists);
   ADD ("/todo-server/http/cache-control", 1, test_cache_control);
   ADD ("/todo-server/http/unknown-paths", 2, test_unknown_paths);
+  ADD ("/todo-server/http/undecodable-paths", 2, test_undecodable_paths);
   ADD ("/todo-server/http/method-not-allowed", 2, test_method_not_allowed);
   ADD ("/todo-server/http/head", 2, test_head);
   ADD ("/todo-server/bad-input/json", 2, test_bad_json);
+  ADD ("/todo-server/bad-input/json-strict", 2, test_bad_json_strict);
   ADD ("/todo-server/bad-input/not-object", 2, test_bad_not_object);
   ADD ("/todo-server/bad-input/title", 2, test_bad_title);
   ADD ("/todo-server/bad-input/types", 2, test_bad_types);
@@ -1058,6 +1277,7 @@ main (int    argc,
   ADD ("/todo-server/bad-input/unknown-id", 2, test_bad_unknown_id);
   ADD ("/todo-server/bad-input/media-type", 2, test_bad_media_type);
   ADD ("/todo-server/bad-input/too-large", 2, test_bad_too_large);
+  ADD ("/todo-server/log/escaped", 2, test_debug_log);
 
   return g_test_run ();
 }

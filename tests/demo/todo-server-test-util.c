@@ -15,7 +15,8 @@ wait_too_long_cb (gpointer data)
 }
 
 void
-todo_wait_for (gboolean *flag)
+todo_wait_until (gboolean (*condition) (gpointer data),
+                 gpointer   data)
 {
   GMainContext *context = g_main_context_get_thread_default ();
   GSource *guard = g_timeout_source_new_seconds (20);
@@ -23,11 +24,23 @@ todo_wait_for (gboolean *flag)
   g_source_set_callback (guard, wait_too_long_cb, NULL, NULL);
   g_source_attach (guard, context);
 
-  while (!*flag)
+  while (!condition (data))
     g_main_context_iteration (context, TRUE);
 
   g_source_destroy (guard);
   g_source_unref (guard);
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+todo_wait_for (gboolean *flag)
+{
+  todo_wait_until (flag_is_set, flag);
 }
 
 static void
@@ -58,6 +71,22 @@ todo_fixture_set_up (TodoFixture   *fixture,
   start_server (fixture);
   quarry_todo_server_seed (fixture->server, GPOINTER_TO_UINT (seed), &error);
   g_assert_no_error (error);
+}
+
+void
+todo_fixture_set_up_with_file (TodoFixture *fixture,
+                               const char  *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("quarry-todo-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_path = g_build_filename (fixture->dir, "todos.json", NULL);
+  g_file_set_contents (fixture->data_path, contents, -1, &error);
+  g_assert_no_error (error);
+  fixture->session = soup_session_new ();
+
+  start_server (fixture);
 }
 
 static void

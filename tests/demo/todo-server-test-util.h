@@ -32,6 +32,10 @@ void          todo_fixture_set_up      (TodoFixture    *fixture,
 void          todo_fixture_tear_down   (TodoFixture    *fixture,
                                         gconstpointer   seed);
 void          todo_fixture_restart     (TodoFixture    *fixture);
+/* Like todo_fixture_set_up(), over a data file written with @contents
+ * first; torn down by todo_fixture_tear_down(). */
+void          todo_fixture_set_up_with_file (TodoFixture *fixture,
+                                             const char  *contents);
 
 typedef struct
 {
@@ -90,6 +94,9 @@ void          todo_set_settings        (TodoFixture    *fixture,
 /* Iterates the thread-default main context until *flag is TRUE, failing
  * the test after 20 s. */
 void          todo_wait_for            (gboolean       *flag);
+/* Same, until @condition (@data) holds. */
+void          todo_wait_until          (gboolean      (*condition) (gpointer data),
+                                        gpointer        data);
 
 /* The ids in the "items" array of @object. */
 GArray       *todo_item_ids            (JsonObject     *object);

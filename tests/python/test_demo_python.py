@@ -15,6 +15,7 @@ Set QUARRY_SNAPSHOT_DIR to keep a PNG of the window at each step."""
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -27,7 +28,7 @@ import gi
 gi.require_version("Quarry", "1.0")
 
 import pytest
-from gi.repository import Quarry
+from gi.repository import GLib, Quarry
 
 from conftest import wait_until
 
@@ -60,7 +61,7 @@ class Server:
             ready = remaining > 0 and select.select([self.process.stdout], [], [], remaining)[0]
             chunk = os.read(self.process.stdout.fileno(), 1) if ready else b""
             if not chunk:
-                self.stop()
+                self.stop(check=False)
                 pytest.fail(f"quarry-todo-server printed no URI (exit status {self.process.returncode}); "
                             f"it printed {line!r}", pytrace=False)
             line += chunk
@@ -93,7 +94,9 @@ class Server:
         status, settings = self.request("PATCH", "/settings", {"fail_rate": fail_rate})
         assert status == 200 and settings["fail_rate"] == fail_rate, settings
 
-    def stop(self):
+    def stop(self, check=True):
+        """Stops the server with SIGTERM; with @check, fails the test unless
+        it exits cleanly (status 0), as it must on SIGTERM."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -104,6 +107,9 @@ class Server:
         if self.drain is not None:
             self.drain.join(timeout=10)
         self.process.stdout.close()
+        if check and self.process.returncode != 0:
+            pytest.fail(f"quarry-todo-server exited with status {self.process.returncode} on SIGTERM",
+                        pytrace=False)
 
 
 @pytest.fixture
@@ -461,7 +467,9 @@ def test_application_starts_and_stops_its_server(demo, server_executable, tmp_pa
     assert error is None and uri.startswith("http://127.0.0.1:")
     with urllib.request.urlopen(uri.rstrip("/") + "/todos", timeout=10) as response:
         assert json.loads(response.read())["total"] == 3
-    todo_server.stop()
+    # A clean stop: status 0 after SIGTERM. Stopping again is a no-op.
+    assert todo_server.stop() == 0
+    assert todo_server.stop() is None
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(uri.rstrip("/") + "/todos", timeout=10)
     # The data directory was made, and the store written there.
@@ -473,6 +481,57 @@ def test_application_starts_and_stops_its_server(demo, server_executable, tmp_pa
         lambda uri, error: failed.append((uri, error)))
     wait_until(lambda: failed, "the failure to be reported")
     assert failed[0][0] is None and "/nonexistent/quarry-todo-server" in failed[0][1]
+
+
+def test_server_stopped_before_it_listens(demo, server_executable, tmp_path, monkeypatch):
+    """stop() before the server's first line abandons the start: no
+    callback, not even the start timeout's failure, once it is due."""
+    monkeypatch.setattr(demo.server, "START_TIMEOUT_SECONDS", 1)
+    called = []
+    todo_server = demo.server.TodoServer(server_executable, str(tmp_path / "todos.json"), seed=3)
+    todo_server.start(lambda uri, error: called.append((uri, error)))
+    # So early, the server may not have set up its handler yet.
+    assert todo_server.stop() in (0, -signal.SIGTERM)
+
+    # Timers fire in order: once this later one has, the start timeout
+    # would have too.
+    later = []
+
+    def fire():
+        later.append(True)
+        return GLib.SOURCE_REMOVE
+
+    GLib.timeout_add(1500, fire)
+    wait_until(lambda: later, "a timer due after the start timeout")
+    assert called == []
+
+    # It starts again, and then calls back.
+    todo_server.start(lambda uri, error: called.append((uri, error)))
+    wait_until(lambda: called, "the server to start again")
+    assert called[0][1] is None and called[0][0].startswith("http://127.0.0.1:")
+    assert todo_server.stop() == 0
+
+
+def test_server_folder_errors_are_reported(demo, server_executable, tmp_path, monkeypatch):
+    """A data folder that cannot be made is reported through the callback,
+    not raised; a bare file name is one in the current folder."""
+    (tmp_path / "a-file").write_text("not a folder")
+    failed = []
+    todo_server = demo.server.TodoServer(server_executable, str(tmp_path / "a-file" / "sub" / "todos.json"))
+    todo_server.start(lambda uri, error: failed.append((uri, error)))
+    wait_until(lambda: failed, "the failure to be reported")
+    uri, error = failed[0]
+    assert uri is None and str(tmp_path / "a-file" / "sub") in error
+    assert todo_server.stop() is None
+
+    monkeypatch.chdir(tmp_path)
+    started = []
+    todo_server = demo.server.TodoServer(server_executable, "todos.json", seed=2)
+    todo_server.start(lambda uri, error: started.append((uri, error)))
+    wait_until(lambda: started, "the server to start")
+    assert started[0][1] is None
+    assert todo_server.stop() == 0
+    assert json.loads((tmp_path / "todos.json").read_text())["next_id"] == 3
 
 
 def test_server_option_is_checked(demo, capsys):

@@ -50,17 +50,28 @@ class TodoServer:
         self._process = None
         self._stdout = None
         self._cancellable = Gio.Cancellable()
+        self._start_timeout = 0
 
     def start(self, callback):
         """Starts the server; @callback(uri, error) is called from the main
         loop once it listens (error None) or failed to start (uri None,
         error a translated message)."""
+        self._cancellable = Gio.Cancellable()
         if self.executable is None:
             GLib.idle_add(self._once, callback, None,
                           _("Cannot find {name}: build it (meson compile -C build), set $QUARRY_TODO_SERVER, "
                             "or give --server").format(name=SERVER_NAME))
             return
-        os.makedirs(os.path.dirname(self.data_path), exist_ok=True)
+        # A bare file name lives in the current folder, which exists.
+        folder = os.path.dirname(self.data_path)
+        try:
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+        except OSError as error:
+            GLib.idle_add(self._once, callback, None,
+                          _("Cannot create the folder {path}: {reason}").format(path=folder,
+                                                                                 reason=error.strerror or error))
+            return
         argv = [self.executable, "--port", "0", "--data", self.data_path, "--seed", str(self.seed)]
         try:
             self._process = Gio.Subprocess.new(argv, Gio.SubprocessFlags.STDOUT_PIPE)
@@ -69,9 +80,8 @@ class TodoServer:
                           _("Cannot start {path}: {reason}").format(path=self.executable, reason=error.message))
             return
         self._stdout = Gio.DataInputStream.new(self._process.get_stdout_pipe())
-        timeout = GLib.timeout_add_seconds(START_TIMEOUT_SECONDS, self._on_start_timeout, callback)
-        self._stdout.read_line_async(GLib.PRIORITY_DEFAULT, self._cancellable, self._on_first_line,
-                                     callback, timeout)
+        self._start_timeout = GLib.timeout_add_seconds(START_TIMEOUT_SECONDS, self._on_start_timeout, callback)
+        self._stdout.read_line_async(GLib.PRIORITY_DEFAULT, self._cancellable, self._on_first_line, callback)
 
     @staticmethod
     def _once(callback, uri, error):
@@ -79,21 +89,27 @@ class TodoServer:
         return GLib.SOURCE_REMOVE
 
     def _on_start_timeout(self, callback):
+        self._start_timeout = 0
         self._cancellable.cancel()
         self.stop()
         callback(None, _("{path} did not say where it listens within {seconds} s").format(
             path=self.executable, seconds=START_TIMEOUT_SECONDS))
         return GLib.SOURCE_REMOVE
 
-    def _on_first_line(self, stream, result, callback, timeout):
+    def _cancel_start_timeout(self):
+        if self._start_timeout:
+            GLib.source_remove(self._start_timeout)
+            self._start_timeout = 0
+
+    def _on_first_line(self, stream, result, callback):
         try:
             line, _length = stream.read_line_finish_utf8(result)
             reason = _("it exited") if line is None else _("it printed “{line}”").format(line=line)
         except GLib.Error as error:
             if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
-                return  # timed out, already reported
+                return  # timed out (already reported) or stopped on purpose
             line, reason = None, error.message
-        GLib.source_remove(timeout)
+        self._cancel_start_timeout()
         if line is not None and line.startswith(LISTENING):
             self.uri = line[len(LISTENING):].strip()
             self._drain()
@@ -115,11 +131,15 @@ class TodoServer:
 
     def stop(self):
         """Ends the server (SIGTERM, then SIGKILL after a few seconds), and
-        waits for it."""
+        waits for it. A start still under way is abandoned: its callback is
+        not called. Returns the server's exit status (0 after a clean stop;
+        minus the signal's number when one killed it), or None when no
+        server was running."""
+        self._cancel_start_timeout()
         self._cancellable.cancel()
         process, self._process = self._process, None
         if process is None:
-            return
+            return None
         process.send_signal(signal.SIGTERM)
         killer = threading.Timer(STOP_TIMEOUT_SECONDS, process.force_exit)
         killer.start()
@@ -129,3 +149,8 @@ class TodoServer:
             pass
         finally:
             killer.cancel()
+        if process.get_if_exited():
+            return process.get_exit_status()
+        if process.get_if_signaled():
+            return -process.get_term_sig()
+        return None
