@@ -47,6 +47,44 @@
  * quarry_mutation_options_add_optimistic_update (options, in_list);
  * quarry_mutation_options_add_optimistic_update (options, alone);
  * ```
+ *
+ * ## Lists in an envelope, and every list under a prefix
+ *
+ * A server often sends a list in an object, with members of its own:
+ * `{"items": [...], "total": 2}`. With
+ * [property@OptimisticUpdate:items-member] the update edits the collection
+ * in that member and keeps the others, moving a count such as `total` by
+ * one when an item is inserted or deleted
+ * ([property@OptimisticUpdate:count-member]).
+ *
+ * An app usually caches several lists of the same items, one per search
+ * or filter: `["todos", {"done": false}]`, `["todos", {"q": "milk"}]`…
+ * With a [property@OptimisticUpdate:filter] the update changes every cached
+ * entry the filter matches that has data of the right shape, as TanStack's
+ * `setQueriesData` does, and its one restorer rolls back or commits the
+ * change in all of them. A [callback@OptimisticMatchFunc] picks among them
+ * for each run, such as the lists whose search shows a new item.
+ *
+ * A change of some members of an item (a `PATCH`) is a
+ * [property@OptimisticUpdate:merge]: the variables' members are set on the
+ * cached item, so that two pending changes of one item (done, then a new
+ * title) roll back independently.
+ *
+ * ```c
+ * g_autoptr(QuarryQueryFilter) lists = quarry_query_filter_new (todos_key);
+ * g_autoptr(QuarryOptimisticUpdate) rename =
+ *   quarry_optimistic_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL);
+ *
+ * quarry_optimistic_update_set_filter (rename, lists);        // every list under ["todos"]
+ * quarry_optimistic_update_set_items_member (rename, "items");
+ * quarry_optimistic_update_set_merge (rename, TRUE);          // {"id": 5, "title": "…"}
+ * quarry_optimistic_update_set_updating_member (rename, "pending");
+ * quarry_mutation_options_add_optimistic_update (options, rename);
+ * ```
+ *
+ * Applied by hand with [method@OptimisticUpdate.apply], an update is
+ * TanStack's `onMutate` with `setQueriesData`, and its restorer the
+ * rollback.
  */
 
 struct _QuarryOptimisticUpdate
@@ -57,13 +95,20 @@ struct _QuarryOptimisticUpdate
   QuarryKey *key;
   char *id_member;
   char *updating_member;
+  char *items_member;
+  char *count_member;
+  QuarryQueryFilter *filter;
   QuarryOptimisticKeyFunc key_func;
   gpointer key_func_data;
   GDestroyNotify key_func_destroy;
   QuarryOptimisticValueFunc value_func;
   gpointer value_func_data;
   GDestroyNotify value_func_destroy;
+  QuarryOptimisticMatchFunc match_func;
+  gpointer match_func_data;
+  GDestroyNotify match_func_destroy;
   gboolean append_id;
+  gboolean merge;
 };
 
 enum {
@@ -73,6 +118,10 @@ enum {
   PROP_ID_MEMBER,
   PROP_UPDATING_MEMBER,
   PROP_APPEND_ID,
+  PROP_ITEMS_MEMBER,
+  PROP_COUNT_MEMBER,
+  PROP_MERGE,
+  PROP_FILTER,
   N_PROPS
 };
 
@@ -106,6 +155,12 @@ clear_funcs (QuarryOptimisticUpdate *self)
   self->value_func = NULL;
   self->value_func_data = NULL;
   self->value_func_destroy = NULL;
+
+  if (self->match_func_destroy != NULL)
+    self->match_func_destroy (self->match_func_data);
+  self->match_func = NULL;
+  self->match_func_data = NULL;
+  self->match_func_destroy = NULL;
 }
 
 static void
@@ -117,6 +172,9 @@ quarry_optimistic_update_finalize (GObject *object)
   g_clear_pointer (&self->key, quarry_key_unref);
   g_clear_pointer (&self->id_member, g_free);
   g_clear_pointer (&self->updating_member, g_free);
+  g_clear_pointer (&self->items_member, g_free);
+  g_clear_pointer (&self->count_member, g_free);
+  g_clear_object (&self->filter);
 
   G_OBJECT_CLASS (quarry_optimistic_update_parent_class)->finalize (object);
 }
@@ -145,6 +203,18 @@ quarry_optimistic_update_get_property (GObject    *object,
       break;
     case PROP_APPEND_ID:
       g_value_set_boolean (value, quarry_optimistic_update_get_append_id (self));
+      break;
+    case PROP_ITEMS_MEMBER:
+      g_value_set_string (value, quarry_optimistic_update_get_items_member (self));
+      break;
+    case PROP_COUNT_MEMBER:
+      g_value_set_string (value, quarry_optimistic_update_get_count_member (self));
+      break;
+    case PROP_MERGE:
+      g_value_set_boolean (value, quarry_optimistic_update_get_merge (self));
+      break;
+    case PROP_FILTER:
+      g_value_set_object (value, quarry_optimistic_update_get_filter (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -175,6 +245,18 @@ quarry_optimistic_update_set_property (GObject      *object,
       break;
     case PROP_APPEND_ID:
       quarry_optimistic_update_set_append_id (self, g_value_get_boolean (value));
+      break;
+    case PROP_ITEMS_MEMBER:
+      quarry_optimistic_update_set_items_member (self, g_value_get_string (value));
+      break;
+    case PROP_COUNT_MEMBER:
+      quarry_optimistic_update_set_count_member (self, g_value_get_string (value));
+      break;
+    case PROP_MERGE:
+      quarry_optimistic_update_set_merge (self, g_value_get_boolean (value));
+      break;
+    case PROP_FILTER:
+      quarry_optimistic_update_set_filter (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -230,6 +312,51 @@ quarry_optimistic_update_class_init (QuarryOptimisticUpdateClass *klass)
    * with the key `["todos"]` a set of the todo 5 changes `["todos", 5]`.
    */
   properties[PROP_APPEND_ID] = g_param_spec_boolean ("append-id", NULL, NULL, FALSE, rw);
+
+  /**
+   * QuarryOptimisticUpdate:items-member: (getter get_items_member) (setter set_items_member)
+   *
+   * For an upsert or a deletion, the member of the cached JSON object
+   * that holds the collection, such as `items` in
+   * `{"items": [...], "total": 2}`; the object's other members stay as they
+   * are. `NULL` when the data is the collection itself.
+   */
+  properties[PROP_ITEMS_MEMBER] = g_param_spec_string ("items-member", NULL, NULL, NULL, rw);
+
+  /**
+   * QuarryOptimisticUpdate:count-member: (getter get_count_member) (setter set_count_member)
+   *
+   * With [property@OptimisticUpdate:items-member], an integer member of
+   * the object that counts the items, such as `total`: one more while an
+   * inserted item shows, one less while a deleted one is hidden. `NULL`
+   * for none.
+   */
+  properties[PROP_COUNT_MEMBER] = g_param_spec_string ("count-member", NULL, NULL, NULL, rw);
+
+  /**
+   * QuarryOptimisticUpdate:merge: (getter get_merge) (setter set_merge)
+   *
+   * Whether the value's members are set on what is cached, keeping its
+   * other members, as a `PATCH` does: on the data for
+   * [enum@Quarry.OptimisticKind.set], on the item with the same id for
+   * [enum@Quarry.OptimisticKind.upsert] (which then inserts nothing). The
+   * value is then a JSON object with the changed members (and the id), and
+   * a change of a key with no object cached does nothing.
+   */
+  properties[PROP_MERGE] = g_param_spec_boolean ("merge", NULL, NULL, FALSE, rw);
+
+  /**
+   * QuarryOptimisticUpdate:filter: (getter get_filter) (setter set_filter)
+   *
+   * The entries the update changes, instead of the one of its key: every
+   * cached entry the filter matches (and, when set, the
+   * [callback@OptimisticMatchFunc] accepts) whose data has the shape the
+   * update edits, TanStack's `setQueriesData`. Entries without data, or
+   * with data of another shape (an infinite query's pages, one item of the
+   * list), are left alone. [property@OptimisticUpdate:key], its key
+   * function and [property@OptimisticUpdate:append-id] are then not used.
+   */
+  properties[PROP_FILTER] = g_param_spec_object ("filter", NULL, NULL, QUARRY_TYPE_QUERY_FILTER, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -408,6 +535,169 @@ quarry_optimistic_update_set_append_id (QuarryOptimisticUpdate *self,
 
   self->append_id = append_id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPEND_ID]);
+}
+
+/**
+ * quarry_optimistic_update_get_items_member: (get-property items-member)
+ * @self: an update
+ *
+ * Gets the member that holds the collection.
+ *
+ * Returns: (nullable): the member name, or `NULL` when the data is the
+ *   collection
+ */
+const char *
+quarry_optimistic_update_get_items_member (QuarryOptimisticUpdate *self)
+{
+  g_return_val_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self), NULL);
+  return self->items_member;
+}
+
+/**
+ * quarry_optimistic_update_set_items_member: (set-property items-member)
+ * @self: an update
+ * @items_member: (nullable): the member name, or `NULL` when the data is
+ *   the collection
+ *
+ * Sets the member that holds the collection.
+ */
+void
+quarry_optimistic_update_set_items_member (QuarryOptimisticUpdate *self,
+                                           const char             *items_member)
+{
+  g_return_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self));
+
+  if (set_str (&self->items_member, items_member))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS_MEMBER]);
+}
+
+/**
+ * quarry_optimistic_update_get_count_member: (get-property count-member)
+ * @self: an update
+ *
+ * Gets the member that counts the items.
+ *
+ * Returns: (nullable): the member name, or `NULL` for none
+ */
+const char *
+quarry_optimistic_update_get_count_member (QuarryOptimisticUpdate *self)
+{
+  g_return_val_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self), NULL);
+  return self->count_member;
+}
+
+/**
+ * quarry_optimistic_update_set_count_member: (set-property count-member)
+ * @self: an update
+ * @count_member: (nullable): the member name, or `NULL` for none
+ *
+ * Sets the member that counts the items.
+ */
+void
+quarry_optimistic_update_set_count_member (QuarryOptimisticUpdate *self,
+                                           const char             *count_member)
+{
+  g_return_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self));
+
+  if (set_str (&self->count_member, count_member))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT_MEMBER]);
+}
+
+/**
+ * quarry_optimistic_update_get_merge: (get-property merge)
+ * @self: an update
+ *
+ * Gets whether the value's members are merged into what is cached.
+ *
+ * Returns: `TRUE` if they are
+ */
+gboolean
+quarry_optimistic_update_get_merge (QuarryOptimisticUpdate *self)
+{
+  g_return_val_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self), FALSE);
+  return self->merge;
+}
+
+/**
+ * quarry_optimistic_update_set_merge: (set-property merge)
+ * @self: an update
+ * @merge: whether to merge
+ *
+ * Sets whether the value's members are merged into what is cached.
+ */
+void
+quarry_optimistic_update_set_merge (QuarryOptimisticUpdate *self,
+                                    gboolean                merge)
+{
+  g_return_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self));
+
+  merge = !!merge;
+  if (self->merge == merge)
+    return;
+
+  self->merge = merge;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MERGE]);
+}
+
+/**
+ * quarry_optimistic_update_get_filter: (get-property filter)
+ * @self: an update
+ *
+ * Gets the filter of the entries the update changes.
+ *
+ * Returns: (transfer none) (nullable): the filter, or `NULL` when the
+ *   update changes the entry of its key
+ */
+QuarryQueryFilter *
+quarry_optimistic_update_get_filter (QuarryOptimisticUpdate *self)
+{
+  g_return_val_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self), NULL);
+  return self->filter;
+}
+
+/**
+ * quarry_optimistic_update_set_filter: (set-property filter)
+ * @self: an update
+ * @filter: (nullable): the filter, or `NULL` to change the entry of the
+ *   update's key
+ *
+ * Sets the filter of the entries the update changes. The filter is used
+ * as it is when the update is applied, not copied.
+ */
+void
+quarry_optimistic_update_set_filter (QuarryOptimisticUpdate *self,
+                                     QuarryQueryFilter      *filter)
+{
+  g_return_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self));
+  g_return_if_fail (filter == NULL || QUARRY_IS_QUERY_FILTER (filter));
+
+  if (g_set_object (&self->filter, filter))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+/**
+ * quarry_optimistic_update_set_match_func:
+ * @self: an update
+ * @match_func: (nullable) (scope notified) (closure user_data) (destroy destroy): picks the entries
+ * @user_data: data for @match_func
+ * @destroy: (nullable): frees @user_data
+ *
+ * Sets a function that decides, for each run, which of the entries
+ * [property@OptimisticUpdate:filter] matches the update changes.
+ */
+void
+quarry_optimistic_update_set_match_func (QuarryOptimisticUpdate    *self,
+                                         QuarryOptimisticMatchFunc  match_func,
+                                         gpointer                   user_data,
+                                         GDestroyNotify             destroy)
+{
+  g_return_if_fail (QUARRY_IS_OPTIMISTIC_UPDATE (self));
+
+  if (self->match_func_destroy != NULL)
+    self->match_func_destroy (self->match_func_data);
+  self->match_func = match_func;
+  self->match_func_data = user_data;
+  self->match_func_destroy = destroy;
 }
 
 /**
@@ -605,6 +895,10 @@ key_for (QuarryOptimisticUpdate  *self,
  * Applies the update for @variables, as a mutation does before its
  * function runs.
  *
+ * With a [property@OptimisticUpdate:filter], the change goes into every
+ * matching entry that has data of the right shape, and the restorer stands
+ * for all of them; none is an error.
+ *
  * Returns: (transfer full) (nullable): the restorer that rolls it back or
  *   commits it, or `NULL` with @error set; `NULL` without an error when a
  *   [callback@OptimisticKeyFunc] gave no key
@@ -615,6 +909,13 @@ quarry_optimistic_update_apply (QuarryOptimisticUpdate  *self,
                                 const GValue            *variables,
                                 GError                 **error)
 {
+  QuarryOptimisticShape shape = {
+    .id_member = self->id_member,
+    .updating_member = self->updating_member,
+    .items_member = self->items_member,
+    .count_member = self->count_member,
+    .merge = self->merge,
+  };
   g_autoptr(GValue) value = NULL;
   g_autoptr(QuarryKey) key = NULL;
   GError *local_error = NULL;
@@ -627,6 +928,31 @@ quarry_optimistic_update_apply (QuarryOptimisticUpdate  *self,
   if (value == NULL)
     return NULL;
 
+  if (self->kind != QUARRY_OPTIMISTIC_SET &&
+      (!G_VALUE_HOLDS (value, JSON_TYPE_NODE) || g_value_get_boxed (value) == NULL))
+    {
+      g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                           _("The optimistic value is not JSON"));
+      return NULL;
+    }
+
+  if (self->filter != NULL)
+    {
+      g_autoptr(GPtrArray) keys = NULL;
+
+      if (!_quarry_optimistic_check_value (self->kind, value, &shape, error))
+        return NULL;
+
+      keys = quarry_query_client_find_keys (client, self->filter);
+      if (self->match_func != NULL)
+        for (guint i = keys->len; i > 0; i--)
+          if (!self->match_func (variables, g_ptr_array_index (keys, i - 1), self->match_func_data))
+            g_ptr_array_remove_index (keys, i - 1);
+
+      return _quarry_restorer_new_layers (client, quarry_query_filter_get_key (self->filter), keys,
+                                          self->kind, value, &shape);
+    }
+
   key = key_for (self, variables, value, &local_error);
   if (key == NULL)
     {
@@ -635,24 +961,5 @@ quarry_optimistic_update_apply (QuarryOptimisticUpdate  *self,
       return NULL;
     }
 
-  switch (self->kind)
-    {
-    case QUARRY_OPTIMISTIC_SET:
-      return quarry_query_client_optimistic_set (client, key, value, self->updating_member, error);
-    case QUARRY_OPTIMISTIC_UPSERT:
-    case QUARRY_OPTIMISTIC_DELETE:
-      if (!G_VALUE_HOLDS (value, JSON_TYPE_NODE) || g_value_get_boxed (value) == NULL)
-        {
-          g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
-                               _("The optimistic value is not JSON"));
-          return NULL;
-        }
-      if (self->kind == QUARRY_OPTIMISTIC_UPSERT)
-        return quarry_query_client_optimistic_upsert (client, key, g_value_get_boxed (value),
-                                                      self->id_member, self->updating_member, error);
-      return quarry_query_client_optimistic_delete (client, key, g_value_get_boxed (value),
-                                                    self->id_member, self->updating_member, error);
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return _quarry_restorer_new_layer (client, key, self->kind, value, &shape, error);
 }

@@ -13,6 +13,7 @@
 
 #include "quarry-key.h"
 #include "quarry-query-client.h"
+#include "quarry-query-filter.h"
 #include "quarry-restorer.h"
 #include "quarry-types.h"
 
@@ -54,6 +55,22 @@ typedef void (*QuarryOptimisticValueFunc) (const GValue  *variables,
                                            gpointer       user_data,
                                            GError       **error);
 
+/**
+ * QuarryOptimisticMatchFunc:
+ * @variables: (nullable): the mutation's variables
+ * @key: the key of a cache entry the update's filter matched
+ * @user_data: the data given with the function
+ *
+ * Decides, for one run of a mutation, whether an update with a
+ * [property@OptimisticUpdate:filter] changes the entry of @key: a new todo
+ * goes into the lists whose search and filter show it, and no other.
+ *
+ * Returns: `TRUE` to change the entry
+ */
+typedef gboolean (*QuarryOptimisticMatchFunc) (const GValue *variables,
+                                               QuarryKey    *key,
+                                               gpointer      user_data);
+
 QUARRY_AVAILABLE_IN_ALL
 QuarryOptimisticUpdate *quarry_optimistic_update_new                 (QuarryOptimisticKind       kind,
                                                                       QuarryKey                 *key) G_GNUC_WARN_UNUSED_RESULT;
@@ -79,6 +96,31 @@ gboolean                quarry_optimistic_update_get_append_id       (QuarryOpti
 QUARRY_AVAILABLE_IN_ALL
 void                    quarry_optimistic_update_set_append_id       (QuarryOptimisticUpdate    *self,
                                                                       gboolean                   append_id);
+QUARRY_AVAILABLE_IN_ALL
+const char             *quarry_optimistic_update_get_items_member    (QuarryOptimisticUpdate    *self);
+QUARRY_AVAILABLE_IN_ALL
+void                    quarry_optimistic_update_set_items_member    (QuarryOptimisticUpdate    *self,
+                                                                      const char                *items_member);
+QUARRY_AVAILABLE_IN_ALL
+const char             *quarry_optimistic_update_get_count_member    (QuarryOptimisticUpdate    *self);
+QUARRY_AVAILABLE_IN_ALL
+void                    quarry_optimistic_update_set_count_member    (QuarryOptimisticUpdate    *self,
+                                                                      const char                *count_member);
+QUARRY_AVAILABLE_IN_ALL
+gboolean                quarry_optimistic_update_get_merge           (QuarryOptimisticUpdate    *self);
+QUARRY_AVAILABLE_IN_ALL
+void                    quarry_optimistic_update_set_merge           (QuarryOptimisticUpdate    *self,
+                                                                      gboolean                   merge);
+QUARRY_AVAILABLE_IN_ALL
+QuarryQueryFilter      *quarry_optimistic_update_get_filter          (QuarryOptimisticUpdate    *self);
+QUARRY_AVAILABLE_IN_ALL
+void                    quarry_optimistic_update_set_filter          (QuarryOptimisticUpdate    *self,
+                                                                      QuarryQueryFilter         *filter);
+QUARRY_AVAILABLE_IN_ALL
+void                    quarry_optimistic_update_set_match_func      (QuarryOptimisticUpdate    *self,
+                                                                      QuarryOptimisticMatchFunc  match_func,
+                                                                      gpointer                   user_data,
+                                                                      GDestroyNotify             destroy);
 QUARRY_AVAILABLE_IN_ALL
 void                    quarry_optimistic_update_set_key_func        (QuarryOptimisticUpdate    *self,
                                                                       QuarryOptimisticKeyFunc    key_func,

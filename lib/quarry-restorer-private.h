@@ -18,6 +18,27 @@ G_BEGIN_DECLS
  * the base: neither touches another layer or newer server data. */
 typedef struct _QuarryOptimisticStack QuarryOptimisticStack;
 
+/* Where a change goes in an entry's data, and how:
+ *
+ * - @id_member: the member holding an item's id (NULL for "id");
+ * - @updating_member: set to true on the changed item while pending;
+ * - @items_member: for an upsert or a deletion, the member of a JSON
+ *   object (an envelope such as {"items": [...], "total": 2}) that holds
+ *   the collection, or NULL when the data is the collection;
+ * - @count_member: a number in the envelope moved by one when an item is
+ *   inserted or deleted;
+ * - @merge: the value's members are set on the existing object (the data
+ *   for a set, the item of the same id for an upsert, never inserted)
+ *   instead of replacing it. */
+typedef struct
+{
+  const char *id_member;
+  const char *updating_member;
+  const char *items_member;
+  const char *count_member;
+  gboolean    merge;
+} QuarryOptimisticShape;
+
 void            _quarry_optimistic_stack_unref     (QuarryOptimisticStack *self);
 void            _quarry_optimistic_stack_detach    (QuarryOptimisticStack *self);
 gboolean        _quarry_optimistic_stack_is_writing (QuarryOptimisticStack *self);
@@ -27,12 +48,21 @@ GValue         *_quarry_optimistic_stack_rebase    (QuarryOptimisticStack *self,
 void            _quarry_optimistic_stack_refold    (QuarryOptimisticStack *self,
                                                     gboolean               rebase_from_entry);
 
-QuarryRestorer *_quarry_restorer_new_layer         (QuarryQueryClient     *client,
-                                                    QuarryKey             *key,
-                                                    QuarryOptimisticKind   kind,
-                                                    const GValue          *value,
-                                                    const char            *id_member,
-                                                    const char            *updating_member,
-                                                    GError               **error);
+gboolean        _quarry_optimistic_check_value     (QuarryOptimisticKind         kind,
+                                                    const GValue                *value,
+                                                    const QuarryOptimisticShape *shape,
+                                                    GError                     **error);
+QuarryRestorer *_quarry_restorer_new_layer         (QuarryQueryClient           *client,
+                                                    QuarryKey                   *key,
+                                                    QuarryOptimisticKind         kind,
+                                                    const GValue                *value,
+                                                    const QuarryOptimisticShape *shape,
+                                                    GError                     **error);
+QuarryRestorer *_quarry_restorer_new_layers        (QuarryQueryClient           *client,
+                                                    QuarryKey                   *key,
+                                                    GPtrArray                   *keys,
+                                                    QuarryOptimisticKind         kind,
+                                                    const GValue                *value,
+                                                    const QuarryOptimisticShape *shape);
 
 G_END_DECLS

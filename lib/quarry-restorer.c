@@ -34,6 +34,12 @@
  * completes while changes are pending shows the new data with the pending
  * changes applied on top.
  *
+ * One restorer may stand for the same change in several entries: a
+ * [class@OptimisticUpdate] with a [property@OptimisticUpdate:filter]
+ * changes every cached list it matches, as TanStack's `setQueriesData`
+ * does, and its restorer rolls back or commits the change in all of them,
+ * with the same guarantees in each.
+ *
  * A restorer dropped while its change is pending commits it.
  *
  * ```c
@@ -53,6 +59,9 @@ typedef struct
   GValue value;          /* SET: the data; UPSERT: the item; DELETE: the id */
   char *id_member;
   char *updating_member;
+  char *items_member;    /* the envelope's member holding the collection */
+  char *count_member;    /* the envelope's member counting the items */
+  gboolean merge;        /* the value's members go onto the existing object */
 } Layer;
 
 struct _QuarryOptimisticStack
@@ -64,12 +73,20 @@ struct _QuarryOptimisticStack
   gboolean writing;
 };
 
-struct _QuarryRestorer
+/* The change in one entry. */
+typedef struct
 {
-  gatomicrefcount ref_count;
   QuarryKey *key;
   QuarryOptimisticStack *stack;   /* NULL once restored or committed */
   Layer *layer;
+} Part;
+
+struct _QuarryRestorer
+{
+  gatomicrefcount ref_count;
+  QuarryKey *key;                 /* the key, or the filter's; may be NULL */
+  GPtrArray *parts;               /* Part, one per changed entry */
+  gboolean resolved;
 };
 
 G_DEFINE_BOXED_TYPE (QuarryRestorer, quarry_restorer, quarry_restorer_ref, quarry_restorer_unref)
@@ -134,28 +151,58 @@ item_id (JsonNode   *item,
   return json_object_get_member (json_node_get_object (item), id_member);
 }
 
+static gboolean
+is_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node);
+}
+
+static JsonNode *
+object_node_new (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* A copy of the object @item with the members of the object @patch set on
+ * it (NULL for none), and its marker member set to true (NULL for none). */
+static JsonNode *
+merge_into (JsonNode   *item,
+            JsonNode   *patch,
+            const char *marker)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (item));
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            json_node_ref (json_object_get_member (json_node_get_object (item), l->data)));
+
+  if (patch != NULL)
+    {
+      g_autoptr(GList) changed = json_object_get_members (json_node_get_object (patch));
+
+      for (GList *l = changed; l != NULL; l = l->next)
+        json_object_set_member (copy, l->data,
+                                json_node_ref (json_object_get_member (json_node_get_object (patch), l->data)));
+    }
+
+  if (marker != NULL)
+    json_object_set_boolean_member (copy, marker, TRUE);
+
+  return object_node_new (copy);
+}
+
 /* @item with its marker member set to true, or @item itself. */
 static JsonNode *
 mark (JsonNode   *item,
       const char *marker)
 {
-  JsonObject *copy;
-  JsonNode *node;
-  g_autoptr(GList) members = NULL;
-
   if (marker == NULL || !JSON_NODE_HOLDS_OBJECT (item))
     return json_node_ref (item);
-
-  copy = json_object_new ();
-  members = json_object_get_members (json_node_get_object (item));
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (copy, l->data,
-                            json_node_ref (json_object_get_member (json_node_get_object (item), l->data)));
-  json_object_set_boolean_member (copy, marker, TRUE);
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, copy);
-  return node;
+  return merge_into (item, NULL, marker);
 }
 
 static JsonNode *
@@ -173,14 +220,17 @@ is_collection (JsonNode *node)
 }
 
 /* A new collection with the member of @id replaced by @replacement (NULL to
- * drop it), or @replacement appended when @id is absent. */
+ * drop it), or @replacement appended when @id is absent; @delta tells
+ * whether that removed (-1) or added (1) an item. */
 static JsonNode *
 collection_put (JsonNode   *collection,
                 JsonNode   *id,
                 const char *id_member,
                 JsonNode   *replacement,
-                gboolean    insert)
+                gboolean    insert,
+                int        *delta)
 {
+  gboolean found = FALSE;
   JsonNode *result;
 
   if (JSON_NODE_HOLDS_ARRAY (collection))
@@ -188,7 +238,6 @@ collection_put (JsonNode   *collection,
       JsonArray *array = json_node_get_array (collection);
       guint n = json_array_get_length (array);
       JsonArray *copy = json_array_sized_new (n + 1);
-      gboolean found = FALSE;
 
       for (guint i = 0; i < n; i++)
         {
@@ -215,7 +264,6 @@ collection_put (JsonNode   *collection,
       JsonObject *copy = json_object_new ();
       g_autofree char *name = id_to_name (id);
       g_autoptr(GList) members = json_object_get_members (object);
-      gboolean found = FALSE;
 
       for (GList *l = members; l != NULL; l = l->next)
         {
@@ -230,10 +278,18 @@ collection_put (JsonNode   *collection,
         }
       if (!found && insert && replacement != NULL && name != NULL)
         json_object_set_member (copy, name, json_node_ref (replacement));
+      else if (!found)
+        insert = FALSE;
 
-      result = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (result, copy);
+      result = object_node_new (copy);
     }
+
+  if (found && replacement == NULL)
+    *delta = -1;
+  else if (!found && insert && replacement != NULL)
+    *delta = 1;
+  else
+    *delta = 0;
 
   return result;
 }
@@ -275,6 +331,117 @@ json_value_new (JsonNode *node)
   return value;
 }
 
+/* The collection a layer edits in @data: @data itself, or its items
+ * member; NULL when @data has none. */
+static JsonNode *
+collection_of (const Layer *layer,
+               JsonNode    *data)
+{
+  JsonNode *items;
+
+  if (data == NULL)
+    return NULL;
+  if (layer->items_member == NULL)
+    return is_collection (data) ? data : NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    return NULL;
+  items = json_object_get_member (json_node_get_object (data), layer->items_member);
+  return is_collection (items) ? items : NULL;
+}
+
+/* @data with @collection in place of the collection the layer edits, and
+ * the envelope's count moved by @delta. */
+static JsonNode *
+with_collection (const Layer *layer,
+                 JsonNode    *data,
+                 JsonNode    *collection,
+                 int          delta)
+{
+  JsonObject *envelope;
+  JsonObject *copy;
+  g_autoptr(GList) members = NULL;
+
+  if (layer->items_member == NULL)
+    return collection;
+
+  envelope = json_node_get_object (data);
+  copy = json_object_new ();
+  members = json_object_get_members (envelope);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *member = json_object_get_member (envelope, name);
+
+      if (g_str_equal (name, layer->items_member))
+        json_object_set_member (copy, name, json_node_ref (collection));
+      else if (delta != 0 && g_strcmp0 (name, layer->count_member) == 0 &&
+               JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64)
+        json_object_set_int_member (copy, name, MAX (0, json_node_get_int (member) + delta));
+      else
+        json_object_set_member (copy, name, json_node_ref (member));
+    }
+
+  json_node_unref (collection);
+  return object_node_new (copy);
+}
+
+/* Whether a layer has something to edit in @data. */
+static gboolean
+fits (const Layer *layer,
+      JsonNode    *data)
+{
+  switch (layer->kind)
+    {
+    case QUARRY_OPTIMISTIC_SET:
+      return !layer->merge || is_object (data);
+    case QUARRY_OPTIMISTIC_UPSERT:
+    case QUARRY_OPTIMISTIC_DELETE:
+      return collection_of (layer, data) != NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The collection @collection with the layer's item (or @node, the server's
+ * version of it) put in, merged in, or deleted. */
+static JsonNode *
+edit_collection (const Layer *layer,
+                 JsonNode    *collection,
+                 JsonNode    *node,
+                 const char  *marker,
+                 int         *delta)
+{
+  g_autoptr(JsonNode) replacement = NULL;
+  JsonNode *target;
+  JsonNode *existing;
+
+  if (layer->kind == QUARRY_OPTIMISTIC_UPSERT && !layer->merge)
+    {
+      /* Stored by its own id: an item created with a temporary id takes
+       * the id the server gave it. */
+      replacement = mark (node, marker);
+      return collection_put (collection, item_id (node, layer->id_member), layer->id_member,
+                             replacement, TRUE, delta);
+    }
+
+  target = layer->kind == QUARRY_OPTIMISTIC_DELETE ? json_of (&layer->value)
+                                                   : item_id (json_of (&layer->value), layer->id_member);
+  existing = collection_find (collection, target, layer->id_member);
+  if (existing == NULL)
+    return NULL;
+
+  if (layer->kind == QUARRY_OPTIMISTIC_UPSERT)
+    {
+      if (!is_object (existing))
+        return NULL;
+      replacement = merge_into (existing, node, marker);
+    }
+  else if (marker != NULL)
+    replacement = mark (existing, marker);
+
+  return collection_put (collection, target, layer->id_member, replacement, FALSE, delta);
+}
+
 /* Applies @layer to @data; @item stands for the layer's own value when it
  * is not NULL (the server's version, on commit). Returns new data, or NULL
  * when the layer does not apply to @data. */
@@ -286,41 +453,34 @@ apply (const Layer  *layer,
 {
   const char *marker = with_marker ? layer->updating_member : NULL;
   const GValue *value = item ? item : &layer->value;
-  JsonNode *collection = json_of (data);
+  JsonNode *json = json_of (data);
 
   switch (layer->kind)
     {
     case QUARRY_OPTIMISTIC_SET:
+      if (layer->merge)
+        {
+          if (!is_object (json) || !is_object (json_of (value)))
+            return NULL;
+          return json_value_new (merge_into (json, json_of (value), marker));
+        }
       if (marker != NULL && json_of (value) != NULL)
         return json_value_new (mark (json_of (value), marker));
       return _quarry_value_dup (value);
 
     case QUARRY_OPTIMISTIC_UPSERT:
-      {
-        JsonNode *node = json_of (value);
-        g_autoptr(JsonNode) marked = NULL;
-
-        if (!is_collection (collection) || node == NULL)
-          return NULL;
-        marked = mark (node, marker);
-        return json_value_new (collection_put (collection, item_id (node, layer->id_member),
-                                               layer->id_member, marked, TRUE));
-      }
-
     case QUARRY_OPTIMISTIC_DELETE:
       {
-        JsonNode *id = json_of (&layer->value);
-        JsonNode *existing;
-        g_autoptr(JsonNode) marked = NULL;
+        JsonNode *collection = collection_of (layer, json);
+        JsonNode *edited;
+        int delta = 0;
 
-        if (!is_collection (collection) || id == NULL)
+        if (collection == NULL || json_of (value) == NULL)
           return NULL;
-        existing = collection_find (collection, id, layer->id_member);
-        if (existing == NULL)
+        edited = edit_collection (layer, collection, json_of (value), marker, &delta);
+        if (edited == NULL)
           return NULL;
-        if (marker != NULL)
-          marked = mark (existing, marker);
-        return json_value_new (collection_put (collection, id, layer->id_member, marked, FALSE));
+        return json_value_new (with_collection (layer, json, edited, delta));
       }
 
     default:
@@ -328,7 +488,53 @@ apply (const Layer  *layer,
     }
 }
 
+/* Whether @confirmed, the server's answer, is the changed data: any value
+ * for a singleton, an object for a merge, an object with an id for an item
+ * (a reply such as {"ok": true} is not the item). */
+static gboolean
+is_confirmed_data (const Layer  *layer,
+                   const GValue *confirmed)
+{
+  JsonNode *id;
+
+  if (!_quarry_value_is_set (confirmed))
+    return FALSE;
+
+  switch (layer->kind)
+    {
+    case QUARRY_OPTIMISTIC_SET:
+      return !layer->merge || is_object (json_of (confirmed));
+    case QUARRY_OPTIMISTIC_UPSERT:
+      id = item_id (json_of (confirmed), layer->id_member);
+      return id != NULL && JSON_NODE_HOLDS_VALUE (id);
+    case QUARRY_OPTIMISTIC_DELETE:
+      return FALSE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* Layers. */
+
+static Layer *
+layer_new (QuarryOptimisticKind         kind,
+           const GValue                *value,
+           const QuarryOptimisticShape *shape)
+{
+  Layer *layer = g_new0 (Layer, 1);
+
+  layer->kind = kind;
+  _quarry_value_store (&layer->value, value);
+  layer->id_member = g_strdup (shape->id_member ? shape->id_member : "id");
+  layer->updating_member = g_strdup (shape->updating_member);
+  if (kind != QUARRY_OPTIMISTIC_SET)
+    {
+      layer->items_member = g_strdup (shape->items_member);
+      layer->count_member = shape->items_member != NULL ? g_strdup (shape->count_member) : NULL;
+    }
+  layer->merge = kind != QUARRY_OPTIMISTIC_DELETE && shape->merge;
+  return layer;
+}
 
 static void
 layer_free (Layer *layer)
@@ -337,7 +543,18 @@ layer_free (Layer *layer)
     g_value_unset (&layer->value);
   g_free (layer->id_member);
   g_free (layer->updating_member);
+  g_free (layer->items_member);
+  g_free (layer->count_member);
   g_free (layer);
+}
+
+static void
+layer_set_value (Layer    *layer,
+                 JsonNode *node)
+{
+  g_value_unset (&layer->value);
+  g_value_init (&layer->value, JSON_TYPE_NODE);
+  g_value_take_boxed (&layer->value, node);
 }
 
 /* Stacks. */
@@ -474,15 +691,48 @@ stack_for_entry (QuarryEntry *entry)
   return self;
 }
 
-/* Restorers. */
+/* The pending changes of an item whose id the server replaced (a todo
+ * created with a temporary id) follow it to its new id. */
+static void
+follow_id (QuarryOptimisticStack *stack,
+           JsonNode              *old_id,
+           JsonNode              *new_id)
+{
+  for (GList *l = stack->layers.head; l != NULL; l = l->next)
+    {
+      Layer *layer = l->data;
+      JsonNode *node = json_of (&layer->value);
+
+      if (layer->kind == QUARRY_OPTIMISTIC_DELETE && ids_equal (node, old_id))
+        layer_set_value (layer, json_node_copy (new_id));
+      else if (layer->kind == QUARRY_OPTIMISTIC_UPSERT && ids_equal (item_id (node, layer->id_member), old_id))
+        {
+          JsonNode *moved = merge_into (node, NULL, NULL);
+
+          json_object_set_member (json_node_get_object (moved), layer->id_member, json_node_copy (new_id));
+          layer_set_value (layer, moved);
+        }
+    }
+}
+
+/* Parts and restorers. */
 
 static void
-resolve (QuarryRestorer *self,
-         gboolean        keep,
-         const GValue   *confirmed)
+part_free (Part *part)
 {
-  QuarryOptimisticStack *stack = g_steal_pointer (&self->stack);
-  Layer *layer = g_steal_pointer (&self->layer);
+  g_clear_pointer (&part->stack, _quarry_optimistic_stack_unref);
+  g_clear_pointer (&part->layer, layer_free);
+  quarry_key_unref (part->key);
+  g_free (part);
+}
+
+static void
+part_resolve (Part         *part,
+              gboolean      keep,
+              const GValue *confirmed)
+{
+  QuarryOptimisticStack *stack = g_steal_pointer (&part->stack);
+  Layer *layer = g_steal_pointer (&part->layer);
 
   if (stack == NULL)
     return;
@@ -492,17 +742,7 @@ resolve (QuarryRestorer *self,
   if (keep)
     {
       g_autoptr(GValue) base = NULL;
-      const GValue *item = NULL;
-
-      /* The server's version replaces the optimistic one when it has the
-       * right shape: any value for a singleton, an object with an id for an
-       * item (a reply such as {"ok": true} is not the item). */
-      if (_quarry_value_is_set (confirmed) &&
-          (layer->kind == QUARRY_OPTIMISTIC_SET ||
-           (layer->kind == QUARRY_OPTIMISTIC_UPSERT && json_of (confirmed) != NULL &&
-            item_id (json_of (confirmed), layer->id_member) != NULL &&
-            JSON_NODE_HOLDS_VALUE (item_id (json_of (confirmed), layer->id_member)))))
-        item = confirmed;
+      const GValue *item = is_confirmed_data (layer, confirmed) ? confirmed : NULL;
 
       base = apply (layer, _quarry_value_is_set (&stack->base) ? &stack->base : NULL, item, FALSE);
       if (base != NULL)
@@ -511,6 +751,15 @@ resolve (QuarryRestorer *self,
             g_value_unset (&stack->base);
           _quarry_value_store (&stack->base, base);
         }
+
+      if (item != NULL && layer->kind == QUARRY_OPTIMISTIC_UPSERT)
+        {
+          JsonNode *old_id = item_id (json_of (&layer->value), layer->id_member);
+          JsonNode *new_id = item_id (json_of (item), layer->id_member);
+
+          if (old_id != NULL && !ids_equal (old_id, new_id))
+            follow_id (stack, old_id, new_id);
+        }
     }
 
   layer_free (layer);
@@ -518,53 +767,39 @@ resolve (QuarryRestorer *self,
   _quarry_optimistic_stack_unref (stack);
 }
 
-QuarryRestorer *
-_quarry_restorer_new_layer (QuarryQueryClient     *client,
-                            QuarryKey             *key,
-                            QuarryOptimisticKind   kind,
-                            const GValue          *value,
-                            const char            *id_member,
-                            const char            *updating_member,
-                            GError               **error)
+static void
+resolve (QuarryRestorer *self,
+         gboolean        keep,
+         const GValue   *confirmed)
 {
-  QuarryRestorer *self;
-  QuarryEntry *entry;
-  QuarryOptimisticStack *stack;
-  Layer *layer;
+  /* Shown data notifies: a handler may use the restorer again. */
+  if (self->resolved)
+    return;
+  self->resolved = TRUE;
 
-  if (kind == QUARRY_OPTIMISTIC_SET)
-    {
-      if (!_quarry_value_validate (value, error))
-        return NULL;
-      entry = _quarry_query_client_ensure_entry (client, key);
-    }
-  else
-    {
-      entry = _quarry_query_client_lookup_entry (client, key);
-      if (entry != NULL)
-        _quarry_entry_ref (entry);
-    }
+  for (guint i = 0; i < self->parts->len; i++)
+    part_resolve (g_ptr_array_index (self->parts, i), keep, confirmed);
+}
 
-  if (entry != NULL && _quarry_state_data_has_data (&entry->state) && kind != QUARRY_OPTIMISTIC_SET &&
-      !is_collection (json_of (&entry->state.data)))
-    {
-      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
-                   _("The data of %s is not a JSON collection"), quarry_key_to_string (key));
-      _quarry_entry_unref (entry);
-      return NULL;
-    }
+static QuarryRestorer *
+restorer_new (QuarryKey *key)
+{
+  QuarryRestorer *self = g_new0 (QuarryRestorer, 1);
 
-  self = g_new0 (QuarryRestorer, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->key = quarry_key_ref (key);
+  self->key = key != NULL ? quarry_key_ref (key) : NULL;
+  self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
+  return self;
+}
 
-  /* Nothing is cached under the key: there is nothing to change, and
-   * nothing to undo. */
-  if (entry == NULL || entry->client == NULL)
-    {
-      g_clear_pointer (&entry, _quarry_entry_unref);
-      return self;
-    }
+/* Puts @layer on top of @entry's changes and shows it. */
+static void
+add_part (QuarryRestorer *self,
+          QuarryEntry    *entry,
+          Layer          *layer)
+{
+  QuarryOptimisticStack *stack;
+  Part *part;
 
   /* A fetch in flight would overwrite the optimistic data with what the
    * server had before the change: cancel it, back to the data it started
@@ -573,20 +808,167 @@ _quarry_restorer_new_layer (QuarryQueryClient     *client,
   if (_quarry_state_data_has_data (&entry->state))
     _quarry_entry_cancel (entry, TRUE, FALSE);
 
-  layer = g_new0 (Layer, 1);
-  layer->kind = kind;
-  _quarry_value_store (&layer->value, value);
-  layer->id_member = g_strdup (id_member ? id_member : "id");
-  layer->updating_member = g_strdup (updating_member);
-
   stack = stack_for_entry (entry);
   g_queue_push_tail (&stack->layers, layer);
-  self->stack = stack_ref (stack);
-  self->layer = layer;
+
+  part = g_new0 (Part, 1);
+  part->key = quarry_key_ref (entry->key);
+  part->stack = stack_ref (stack);
+  part->layer = layer;
+  g_ptr_array_add (self->parts, part);
 
   show (stack);
+}
 
+gboolean
+_quarry_optimistic_check_value (QuarryOptimisticKind          kind,
+                                const GValue                 *value,
+                                const QuarryOptimisticShape  *shape,
+                                GError                      **error)
+{
+  const char *id_member = shape->id_member ? shape->id_member : "id";
+  JsonNode *node = json_of (value);
+  JsonNode *id;
+
+  switch (kind)
+    {
+    case QUARRY_OPTIMISTIC_SET:
+      if (!shape->merge)
+        return _quarry_value_validate (value, error);
+      if (!is_object (node))
+        {
+          g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                               _("The members to merge are not a JSON object"));
+          return FALSE;
+        }
+      return TRUE;
+
+    case QUARRY_OPTIMISTIC_UPSERT:
+      id = item_id (node, id_member);
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
+        {
+          g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                       _("The item is not a JSON object with a “%s” member"), id_member);
+          return FALSE;
+        }
+      return TRUE;
+
+    case QUARRY_OPTIMISTIC_DELETE:
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+        {
+          g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                               _("An id must be a JSON string or number"));
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+QuarryRestorer *
+_quarry_restorer_new_layer (QuarryQueryClient            *client,
+                            QuarryKey                    *key,
+                            QuarryOptimisticKind          kind,
+                            const GValue                 *value,
+                            const QuarryOptimisticShape  *shape,
+                            GError                      **error)
+{
+  QuarryRestorer *self;
+  QuarryEntry *entry;
+  Layer *layer;
+
+  if (!_quarry_optimistic_check_value (kind, value, shape, error))
+    return NULL;
+
+  /* A set shows its value even where nothing was cached; the others
+   * change what is there. */
+  if (kind == QUARRY_OPTIMISTIC_SET && !shape->merge)
+    entry = _quarry_query_client_ensure_entry (client, key);
+  else
+    {
+      entry = _quarry_query_client_lookup_entry (client, key);
+      if (entry != NULL)
+        _quarry_entry_ref (entry);
+    }
+
+  layer = layer_new (kind, value, shape);
+
+  if (entry != NULL && _quarry_state_data_has_data (&entry->state) &&
+      !fits (layer, json_of (&entry->state.data)))
+    {
+      if (kind == QUARRY_OPTIMISTIC_SET)
+        g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                     _("The data of %s is not a JSON object"), quarry_key_to_string (key));
+      else if (layer->items_member != NULL)
+        g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                     _("The data of %s is not a JSON object with a collection in “%s”"),
+                     quarry_key_to_string (key), layer->items_member);
+      else
+        g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
+                     _("The data of %s is not a JSON collection"), quarry_key_to_string (key));
+      layer_free (layer);
+      _quarry_entry_unref (entry);
+      return NULL;
+    }
+
+  self = restorer_new (key);
+
+  /* Nothing is cached under the key: there is nothing to change, and
+   * nothing to undo. */
+  if (entry == NULL || entry->client == NULL)
+    {
+      layer_free (layer);
+      g_clear_pointer (&entry, _quarry_entry_unref);
+      return self;
+    }
+
+  add_part (self, entry, layer);
   _quarry_entry_unref (entry);
+  return self;
+}
+
+/* One change in each entry of @keys that has data it applies to, as
+ * TanStack's setQueriesData: entries without data, or with data of
+ * another shape, are left as they are. @key, which may be NULL, is what
+ * the restorer says it changed. */
+QuarryRestorer *
+_quarry_restorer_new_layers (QuarryQueryClient           *client,
+                             QuarryKey                   *key,
+                             GPtrArray                   *keys,
+                             QuarryOptimisticKind         kind,
+                             const GValue                *value,
+                             const QuarryOptimisticShape *shape)
+{
+  QuarryRestorer *self = restorer_new (key);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      QuarryEntry *entry = _quarry_query_client_lookup_entry (client, g_ptr_array_index (keys, i));
+      Layer *layer;
+
+      if (entry == NULL || entry->client == NULL || !_quarry_state_data_has_data (&entry->state))
+        continue;
+
+      /* A set replaces data of its own type only: never the pages of an
+       * infinite query with JSON. */
+      if (kind == QUARRY_OPTIMISTIC_SET && !shape->merge &&
+          G_VALUE_TYPE (&entry->state.data) != G_VALUE_TYPE (value))
+        continue;
+
+      layer = layer_new (kind, value, shape);
+      if (!fits (layer, json_of (&entry->state.data)))
+        {
+          layer_free (layer);
+          continue;
+        }
+
+      _quarry_entry_ref (entry);
+      add_part (self, entry, layer);
+      _quarry_entry_unref (entry);
+    }
+
   return self;
 }
 
@@ -622,7 +1004,8 @@ quarry_restorer_unref (QuarryRestorer *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       resolve (self, TRUE, NULL);
-      quarry_key_unref (self->key);
+      g_ptr_array_unref (self->parts);
+      g_clear_pointer (&self->key, quarry_key_unref);
       g_free (self);
     }
 }
@@ -631,9 +1014,12 @@ quarry_restorer_unref (QuarryRestorer *self)
  * quarry_restorer_get_key:
  * @self: a restorer
  *
- * Gets the key whose data the update changed.
+ * Gets the key whose data the update changed; for an update of every entry
+ * a filter matched (see [property@OptimisticUpdate:filter]), the filter's
+ * key.
  *
- * Returns: (transfer none): the key
+ * Returns: (transfer none) (nullable): the key, or `NULL` for a filter
+ *   without a key
  */
 QuarryKey *
 quarry_restorer_get_key (QuarryRestorer *self)
@@ -643,11 +1029,35 @@ quarry_restorer_get_key (QuarryRestorer *self)
 }
 
 /**
+ * quarry_restorer_get_keys:
+ * @self: a restorer
+ *
+ * Gets the keys of the entries the update changed: none when nothing was
+ * cached, one for an update of one key, as many as had data to change for
+ * an update of the entries a filter matched.
+ *
+ * Returns: (transfer container) (element-type QuarryKey): the keys
+ */
+GPtrArray *
+quarry_restorer_get_keys (QuarryRestorer *self)
+{
+  GPtrArray *keys;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  keys = g_ptr_array_new_full (self->parts->len, (GDestroyNotify) quarry_key_unref);
+  for (guint i = 0; i < self->parts->len; i++)
+    g_ptr_array_add (keys, quarry_key_ref (((Part *) g_ptr_array_index (self->parts, i))->key));
+  return keys;
+}
+
+/**
  * quarry_restorer_get_is_pending:
  * @self: a restorer
  *
  * Gets whether the change is still applied and neither restored nor
- * committed. An update of a key with nothing cached is never pending.
+ * committed. An update that found nothing cached to change is never
+ * pending.
  *
  * Returns: `TRUE` while pending
  */
@@ -655,15 +1065,16 @@ gboolean
 quarry_restorer_get_is_pending (QuarryRestorer *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
-  return self->stack != NULL;
+  return !self->resolved && self->parts->len > 0;
 }
 
 /**
  * quarry_restorer_restore:
  * @self: a restorer
  *
- * Rolls the change back: the entry shows its confirmed data with the other
- * pending changes applied. Does nothing once restored or committed.
+ * Rolls the change back, in every entry it changed: each shows its
+ * confirmed data with the other pending changes applied. Does nothing once
+ * restored or committed.
  */
 void
 quarry_restorer_restore (QuarryRestorer *self)
@@ -678,12 +1089,16 @@ quarry_restorer_restore (QuarryRestorer *self)
  * @confirmed: (nullable): the server's version of the changed data, or
  *   `NULL` to keep the optimistic one
  *
- * Keeps the change as confirmed data and clears its "updating" marker.
+ * Keeps the change as confirmed data, in every entry it changed, and
+ * clears its "updating" marker.
  *
- * For a singleton, @confirmed replaces the data; for an upsert, a JSON
- * object in @confirmed is stored by its own id (so an item created with a
- * temporary id takes the id the server gave it); for a deletion it is not
- * used. Does nothing once restored or committed.
+ * For a singleton, @confirmed replaces the data (or, for a merge, its
+ * members are set on it); for an upsert, a JSON object with an id in
+ * @confirmed is stored by its own id, so an item created with a temporary
+ * id takes the id the server gave it, and the item's other pending
+ * changes in the same entries follow it to that id; for a merge it is
+ * merged into the item; for a deletion it is not used. Does nothing once
+ * restored or committed.
  */
 void
 quarry_restorer_commit (QuarryRestorer *self,
@@ -717,29 +1132,14 @@ quarry_query_client_optimistic_set (QuarryQueryClient  *self,
                                     const char         *updating_member,
                                     GError            **error)
 {
+  QuarryOptimisticShape shape = { .updating_member = updating_member };
+
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (value != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_SET, value,
-                                     NULL, updating_member, error);
-}
-
-static gboolean
-check_item (JsonNode    *item,
-            const char  *id_member,
-            GError     **error)
-{
-  JsonNode *id = item_id (item, id_member);
-
-  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
-    {
-      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
-                   _("The item is not a JSON object with a “%s” member"), id_member);
-      return FALSE;
-    }
-  return TRUE;
+  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_SET, value, &shape, error);
 }
 
 /**
@@ -760,6 +1160,11 @@ check_item (JsonNode    *item,
  * or a JSON object whose member names are the ids. Nothing changes when
  * nothing is cached under @key.
  *
+ * A collection inside an envelope (`{"items": [...], "total": 2}`), a
+ * change merged into the item, and a change of every list under a prefix
+ * are the work of a [class@OptimisticUpdate], which can be applied by
+ * hand with [method@OptimisticUpdate.apply].
+ *
  * Returns: (transfer full): the restorer, or `NULL` with @error set when
  *   @item has no id or the data of @key is not a collection
  */
@@ -771,6 +1176,7 @@ quarry_query_client_optimistic_upsert (QuarryQueryClient  *self,
                                        const char         *updating_member,
                                        GError            **error)
 {
+  QuarryOptimisticShape shape = { .id_member = id_member, .updating_member = updating_member };
   g_auto(GValue) value = G_VALUE_INIT;
 
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), NULL);
@@ -778,13 +1184,9 @@ quarry_query_client_optimistic_upsert (QuarryQueryClient  *self,
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_item (item, id_member ? id_member : "id", error))
-    return NULL;
-
   g_value_init (&value, JSON_TYPE_NODE);
   g_value_set_boxed (&value, item);
-  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_UPSERT, &value,
-                                     id_member, updating_member, error);
+  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_UPSERT, &value, &shape, error);
 }
 
 /**
@@ -813,6 +1215,7 @@ quarry_query_client_optimistic_delete (QuarryQueryClient  *self,
                                        const char         *updating_member,
                                        GError            **error)
 {
+  QuarryOptimisticShape shape = { .id_member = id_member, .updating_member = updating_member };
   g_auto(GValue) value = G_VALUE_INIT;
 
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), NULL);
@@ -820,15 +1223,7 @@ quarry_query_client_optimistic_delete (QuarryQueryClient  *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_VALUE (id))
-    {
-      g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE,
-                           _("An id must be a JSON string or number"));
-      return NULL;
-    }
-
   g_value_init (&value, JSON_TYPE_NODE);
   g_value_set_boxed (&value, id);
-  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_DELETE, &value,
-                                     id_member, updating_member, error);
+  return _quarry_restorer_new_layer (self, key, QUARRY_OPTIMISTIC_DELETE, &value, &shape, error);
 }

@@ -29,6 +29,8 @@ void            quarry_restorer_unref          (QuarryRestorer *self);
 QUARRY_AVAILABLE_IN_ALL
 QuarryKey      *quarry_restorer_get_key        (QuarryRestorer *self);
 QUARRY_AVAILABLE_IN_ALL
+GPtrArray      *quarry_restorer_get_keys       (QuarryRestorer *self) G_GNUC_WARN_UNUSED_RESULT;
+QUARRY_AVAILABLE_IN_ALL
 gboolean        quarry_restorer_get_is_pending (QuarryRestorer *self);
 QUARRY_AVAILABLE_IN_ALL
 void            quarry_restorer_restore        (QuarryRestorer *self);

@@ -1585,6 +1585,618 @@ test_removed_entry (Fixture       *f,
   quarry_restorer_unref (commit);
 }
 
+/* 12. Lists in an envelope ({"items": [...], "total": N}), changes merged
+ * into an item, and one change in every list under a prefix (TanStack's
+ * setQueriesData), with the same layering as a change of one key. */
+
+#define LIST_ALL  "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'b','done':true}],'total':2,'page':1}"
+#define LIST_OPEN "{'items':[{'id':1,'title':'a','done':false}],'total':1,'page':1}"
+#define LIST_DONE "{'items':[{'id':2,'title':'b','done':true}],'total':1,'page':1}"
+#define KEY_ALL   "['todos',{'done':null}]"
+#define KEY_OPEN  "['todos',{'done':false}]"
+#define KEY_DONE  "['todos',{'done':true}]"
+
+/* An update of the lists in "items", counted in "total": of the key
+ * @key_text, or of every entry under @prefix_text. */
+static QuarryOptimisticUpdate *
+list_update_new (QuarryOptimisticKind  kind,
+                 const char           *key_text,
+                 const char           *prefix_text,
+                 gboolean              merge)
+{
+  g_autoptr(QuarryKey) key = key_text != NULL ? k (key_text) : NULL;
+  QuarryOptimisticUpdate *update = quarry_optimistic_update_new (kind, key);
+
+  quarry_optimistic_update_set_items_member (update, "items");
+  quarry_optimistic_update_set_count_member (update, "total");
+  quarry_optimistic_update_set_updating_member (update, MARKER);
+  quarry_optimistic_update_set_merge (update, merge);
+  g_assert_cmpstr (quarry_optimistic_update_get_items_member (update), ==, "items");
+  g_assert_cmpstr (quarry_optimistic_update_get_count_member (update), ==, "total");
+  g_assert_true (quarry_optimistic_update_get_merge (update) == merge);
+
+  if (prefix_text != NULL)
+    {
+      g_autoptr(QuarryKey) prefix = k (prefix_text);
+      g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (prefix);
+
+      quarry_optimistic_update_set_filter (update, filter);
+      g_assert_true (quarry_optimistic_update_get_filter (update) == filter);
+    }
+
+  return update;
+}
+
+static QuarryRestorer *
+apply_json (Fixture                *f,
+            QuarryOptimisticUpdate *update,
+            const char             *variables_text)
+{
+  g_auto(GValue) variables = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  QuarryRestorer *restorer;
+
+  json_value_init (&variables, variables_text);
+  restorer = quarry_optimistic_update_apply (update, f->client, &variables, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restorer);
+  return restorer;
+}
+
+static void
+apply_fails (Fixture                *f,
+             QuarryOptimisticUpdate *update,
+             const char             *variables_text)
+{
+  g_auto(GValue) variables = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  QuarryRestorer *restorer;
+
+  json_value_init (&variables, variables_text);
+  restorer = quarry_optimistic_update_apply (update, f->client, &variables, &error);
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE);
+  g_assert_null (restorer);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The keys a restorer changed, sorted, as one string. */
+static char *
+restorer_keys (QuarryRestorer *restorer)
+{
+  g_autoptr(GPtrArray) keys = quarry_restorer_get_keys (restorer);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; i < keys->len; i++)
+    g_ptr_array_add (texts, (gpointer) quarry_key_to_string (g_ptr_array_index (keys, i)));
+  g_ptr_array_sort (texts, compare_strings);
+  g_ptr_array_add (texts, NULL);
+  joined = g_strjoinv (" ", (char **) texts->pdata);
+  return g_steal_pointer (&joined);
+}
+
+#define assert_keys(restorer, expected)                                 \
+  G_STMT_START {                                                        \
+    g_autofree char *assert_actual = restorer_keys (restorer);         \
+    g_autofree char *assert_expected = j (expected);                    \
+    g_assert_cmpstr (assert_actual, ==, assert_expected);               \
+  } G_STMT_END
+
+/* Inserted and replaced in "items"; "total" follows the insertions, and
+ * the other members stay. */
+static void
+test_envelope_upsert (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) update = list_update_new (QUARRY_OPTIMISTIC_UPSERT, KEY_ALL, NULL, FALSE);
+  QuarryRestorer *insert, *replace, *uncounted;
+
+  set_json (f, KEY_ALL, LIST_ALL);
+
+  insert = apply_json (f, update, "{'id':-1,'title':'new','done':false}");
+  assert_keys (insert, KEY_ALL);
+  g_assert_true (quarry_restorer_get_is_pending (insert));
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'b','done':true},"
+               "{'id':-1,'title':'new','done':false,'isUpdating':true}],'total':3,'page':1}");
+
+  replace = apply_json (f, update, "{'id':2,'title':'B','done':true}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'B','done':true,'isUpdating':true},"
+               "{'id':-1,'title':'new','done':false,'isUpdating':true}],'total':3,'page':1}");
+
+  /* The insertion rolls back alone, and so does its count. */
+  quarry_restorer_restore (insert);
+  g_assert_false (quarry_restorer_get_is_pending (insert));
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'B','done':true,'isUpdating':true}],"
+               "'total':2,'page':1}");
+
+  commit_json (replace, "{'id':2,'title':'B-srv','done':true}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'B-srv','done':true}],"
+               "'total':2,'page':1}");
+
+  /* Without a count member nothing else moves. */
+  quarry_optimistic_update_set_count_member (update, NULL);
+  uncounted = apply_json (f, update, "{'id':3,'title':'c','done':false}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'B-srv','done':true},"
+               "{'id':3,'title':'c','done':false,'isUpdating':true}],'total':2,'page':1}");
+  commit_json (uncounted, "{'id':3,'title':'c','done':false}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'B-srv','done':true},"
+               "{'id':3,'title':'c','done':false}],'total':2,'page':1}");
+
+  quarry_restorer_unref (insert);
+  quarry_restorer_unref (replace);
+  quarry_restorer_unref (uncounted);
+}
+
+static void
+test_envelope_delete (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) update = list_update_new (QUARRY_OPTIMISTIC_DELETE, KEY_ALL, NULL, FALSE);
+  QuarryRestorer *restorer;
+
+  set_json (f, KEY_ALL, LIST_ALL);
+
+  /* Hidden and counted at once; back at its place. */
+  quarry_optimistic_update_set_updating_member (update, NULL);
+  restorer = apply_json (f, update, "{'id':1}");
+  assert_data (f, KEY_ALL, "{'items':[{'id':2,'title':'b','done':true}],'total':1,'page':1}");
+  quarry_restorer_restore (restorer);
+  assert_data (f, KEY_ALL, LIST_ALL);
+  quarry_restorer_unref (restorer);
+
+  /* Marked, still counted, until committed. */
+  quarry_optimistic_update_set_updating_member (update, MARKER);
+  restorer = apply_json (f, update, "2");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'b','done':true,'isUpdating':true}],"
+               "'total':2,'page':1}");
+  commit_json (restorer, NULL);
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'a','done':false}],'total':1,'page':1}");
+  quarry_restorer_unref (restorer);
+
+  /* What is not there is neither deleted nor counted. */
+  restorer = apply_json (f, update, "{'id':9}");
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'a','done':false}],'total':1,'page':1}");
+  commit_json (restorer, NULL);
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'a','done':false}],'total':1,'page':1}");
+  quarry_restorer_unref (restorer);
+}
+
+/* A merge sets some members of the item: two changes of one item roll
+ * back independently, and nothing is inserted. */
+static void
+test_envelope_merge (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) update = list_update_new (QUARRY_OPTIMISTIC_UPSERT, KEY_ALL, NULL, TRUE);
+  QuarryRestorer *done, *title, *absent;
+
+  set_json (f, KEY_ALL, LIST_ALL);
+
+  done = apply_json (f, update, "{'id':1,'done':true}");
+  title = apply_json (f, update, "{'id':1,'title':'A'}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+
+  absent = apply_json (f, update, "{'id':7,'title':'x'}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+  commit_json (absent, "{'id':7,'title':'x'}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+
+  /* The first change rolls back: only its member goes back. */
+  quarry_restorer_restore (done);
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':false,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+
+  /* The server's whole item is merged in. */
+  commit_json (title, "{'id':1,'title':'A-srv','done':false,'updated_at':'t2'}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A-srv','done':false,'updated_at':'t2'},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+
+  quarry_restorer_unref (done);
+  quarry_restorer_unref (title);
+  quarry_restorer_unref (absent);
+}
+
+/* A merged set changes some members of a singleton. */
+static void
+test_merge_set (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(QuarryKey) key = k ("['todos','detail',1]");
+  g_autoptr(QuarryKey) missing = k ("['todos','detail',2]");
+  g_autoptr(QuarryOptimisticUpdate) update = quarry_optimistic_update_new (QUARRY_OPTIMISTIC_SET, key);
+  QuarryRestorer *done, *title;
+
+  quarry_optimistic_update_set_merge (update, TRUE);
+  quarry_optimistic_update_set_updating_member (update, MARKER);
+  set_json (f, "['todos','detail',1]", "{'id':1,'title':'a','done':false}");
+
+  done = apply_json (f, update, "{'done':true}");
+  title = apply_json (f, update, "{'title':'A'}");
+  assert_data (f, "['todos','detail',1]", "{'id':1,'title':'A','done':true,'isUpdating':true}");
+  quarry_restorer_restore (done);
+  assert_data (f, "['todos','detail',1]", "{'id':1,'title':'A','done':false,'isUpdating':true}");
+  commit_json (title, "{'id':1,'title':'A-srv','done':false}");
+  assert_data (f, "['todos','detail',1]", "{'id':1,'title':'A-srv','done':false}");
+  quarry_restorer_unref (done);
+  quarry_restorer_unref (title);
+
+  /* Nothing cached: nothing to merge into, and no entry made. */
+  quarry_optimistic_update_set_key (update, missing);
+  done = apply_json (f, update, "{'done':true}");
+  g_assert_false (quarry_restorer_get_is_pending (done));
+  g_assert_null (quarry_query_client_get_query_state (f->client, missing));
+  quarry_restorer_unref (done);
+}
+
+/* Data without the collection, and values that cannot be merged, are
+ * errors that change nothing. */
+static void
+test_envelope_errors (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) upsert = list_update_new (QUARRY_OPTIMISTIC_UPSERT, "['todos']", NULL, FALSE);
+  g_autoptr(QuarryOptimisticUpdate) remove = list_update_new (QUARRY_OPTIMISTIC_DELETE, "['todos']", NULL, FALSE);
+  g_autoptr(QuarryOptimisticUpdate) merge = list_update_new (QUARRY_OPTIMISTIC_UPSERT, "['todos']", NULL, TRUE);
+  g_autoptr(QuarryOptimisticUpdate) set = list_update_new (QUARRY_OPTIMISTIC_SET, "['todos']", NULL, TRUE);
+  g_autoptr(QuarryOptimisticUpdate) everywhere = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  guint count;
+
+  /* A bare list has no "items", nor has an object without it. */
+  set_json (f, "['todos']", "[{'id':1,'title':'a'}]");
+  count = update_count (f, "['todos']");
+  apply_fails (f, upsert, "{'id':2,'title':'b'}");
+  apply_fails (f, remove, "1");
+  set_json (f, "['todos']", "{'items':5,'total':1}");
+  count = update_count (f, "['todos']");
+  apply_fails (f, upsert, "{'id':2,'title':'b'}");
+  apply_fails (f, merge, "{'id':2,'title':'b'}");
+  assert_data (f, "['todos']", "{'items':5,'total':1}");
+  g_assert_cmpuint (update_count (f, "['todos']"), ==, count);
+
+  /* A merge needs an object, and for an item an id. */
+  set_json (f, "['todos']", LIST_OPEN);
+  apply_fails (f, set, "5");
+  apply_fails (f, merge, "{'title':'no id'}");
+  apply_fails (f, everywhere, "{'title':'no id'}");
+  assert_data (f, "['todos']", LIST_OPEN);
+}
+
+/* A new todo shows in the lists whose filter shows it. */
+static gboolean
+shows_new_todo (const GValue *variables,
+                QuarryKey    *key,
+                gpointer      user_data)
+{
+  JsonObject *todo = json_node_get_object (g_value_get_boxed (variables));
+  g_autoptr(JsonNode) filter = quarry_key_get_length (key) == 2 ? quarry_key_dup_segment (key, 1) : NULL;
+  JsonNode *done;
+
+  (*(guint *) user_data)++;
+  if (filter == NULL || !JSON_NODE_HOLDS_OBJECT (filter))
+    return FALSE;
+  done = json_object_get_member (json_node_get_object (filter), "done");
+  return done == NULL || JSON_NODE_HOLDS_NULL (done) ||
+         json_node_get_boolean (done) == json_object_get_boolean_member (todo, "done");
+}
+
+/* One change in each of three lists under ["todos"]; entries of another
+ * shape, without data, or elsewhere are left alone. */
+static void
+test_filter_lists (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryOptimisticUpdate) rename = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  g_autoptr(QuarryOptimisticUpdate) add = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", FALSE);
+  g_autoptr(QuarryOptimisticUpdate) remove = list_update_new (QUARRY_OPTIMISTIC_DELETE, NULL, "['todos']", FALSE);
+  g_autoptr(QuarryKey) todos = k ("['todos']");
+  QuarryQuery *loading;
+  QuarryRestorer *restorer;
+  guint n_asked = 0;
+
+  quarry_optimistic_update_set_updating_member (remove, NULL);
+  set_json (f, KEY_ALL, LIST_ALL);
+  set_json (f, KEY_OPEN, LIST_OPEN);
+  set_json (f, KEY_DONE, LIST_DONE);
+  set_json (f, "['todos','detail',1]", "{'id':1,'title':'a','done':false}");
+  set_json (f, "['todos','ids']", "[1,2]");
+  set_json (f, "['other']", LIST_ALL);
+  loading = mount (f, "['todos',{'q':'x'}]", fetcher);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+
+  /* A rename reaches the lists holding the todo; rolled back in all. */
+  restorer = apply_json (f, rename, "{'id':1,'title':'A'}");
+  g_assert_true (quarry_key_equal (quarry_restorer_get_key (restorer), todos));
+  assert_keys (restorer, KEY_OPEN " " KEY_ALL " " KEY_DONE);
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':false,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A','done':false,'isUpdating':true}],'total':1,'page':1}");
+  assert_data (f, KEY_DONE, LIST_DONE);
+  assert_data (f, "['todos','detail',1]", "{'id':1,'title':'a','done':false}");
+  assert_data (f, "['todos','ids']", "[1,2]");
+  assert_data (f, "['other']", LIST_ALL);
+  assert_data (f, "['todos',{'q':'x'}]", NULL);
+
+  quarry_restorer_restore (restorer);
+  assert_data (f, KEY_ALL, LIST_ALL);
+  assert_data (f, KEY_OPEN, LIST_OPEN);
+  assert_data (f, KEY_DONE, LIST_DONE);
+  quarry_restorer_unref (restorer);
+
+  /* Committed in all, with the server's version. */
+  restorer = apply_json (f, rename, "{'id':1,'title':'A'}");
+  commit_json (restorer, "{'id':1,'title':'A-srv','done':false}");
+  g_assert_false (quarry_restorer_get_is_pending (restorer));
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':2,'title':'b','done':true}],'total':2,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A-srv','done':false}],'total':1,'page':1}");
+  assert_data (f, KEY_DONE, LIST_DONE);
+  quarry_restorer_unref (restorer);
+
+  /* A new todo goes where the match function says. */
+  quarry_optimistic_update_set_match_func (add, shows_new_todo, &n_asked, NULL);
+  restorer = apply_json (f, add, "{'id':-1,'title':'new','done':false}");
+  g_assert_cmpuint (n_asked, ==, 6);   /* the entries under ["todos"] */
+  assert_keys (restorer, KEY_OPEN " " KEY_ALL);
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':2,'title':'b','done':true},"
+               "{'id':-1,'title':'new','done':false,'isUpdating':true}],'total':3,'page':1}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'A-srv','done':false},"
+               "{'id':-1,'title':'new','done':false,'isUpdating':true}],'total':2,'page':1}");
+  assert_data (f, KEY_DONE, LIST_DONE);
+  commit_json (restorer, "{'id':3,'title':'new','done':false}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':2,'title':'b','done':true},"
+               "{'id':3,'title':'new','done':false}],'total':3,'page':1}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':3,'title':'new','done':false}],"
+               "'total':2,'page':1}");
+  quarry_restorer_unref (restorer);
+
+  /* A deletion leaves the lists without the todo as they are. */
+  restorer = apply_json (f, remove, "{'id':2}");
+  assert_keys (restorer, KEY_OPEN " " KEY_ALL " " KEY_DONE);
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':3,'title':'new','done':false}],"
+               "'total':2,'page':1}");
+  assert_data (f, KEY_DONE, "{'items':[],'total':0,'page':1}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'A-srv','done':false},{'id':3,'title':'new','done':false}],"
+               "'total':2,'page':1}");
+  quarry_restorer_restore (restorer);
+  assert_data (f, KEY_DONE, LIST_DONE);
+  quarry_restorer_unref (restorer);
+
+  /* A set replaces data of its own type only. */
+  {
+    g_autoptr(QuarryOptimisticUpdate) set = quarry_optimistic_update_new (QUARRY_OPTIMISTIC_SET, NULL);
+    g_autoptr(QuarryQueryFilter) under_todos = quarry_query_filter_new (todos);
+    g_autoptr(QuarryKey) count_key = k ("['todos','count']");
+    g_auto(GValue) count = G_VALUE_INIT;
+
+    g_value_init (&count, G_TYPE_INT64);
+    g_value_set_int64 (&count, 2);
+    g_assert_true (quarry_query_client_set_query_data (f->client, count_key, &count, NULL));
+    quarry_optimistic_update_set_filter (set, under_todos);
+    restorer = apply_json (f, set, "{'items':[],'total':0}");
+    assert_data (f, KEY_DONE, "{'items':[],'total':0}");
+    assert_data (f, "['todos','ids']", "{'items':[],'total':0}");
+    g_assert_cmpint (value_get_int (quarry_query_client_get_query_data (f->client, count_key)), ==, 2);
+    quarry_restorer_restore (restorer);
+    assert_data (f, KEY_DONE, LIST_DONE);
+    assert_data (f, "['todos','ids']", "[1,2]");
+    quarry_restorer_unref (restorer);
+  }
+
+  /* Nothing matches: a restorer that changed nothing. */
+  {
+    g_autoptr(QuarryKey) nothing = k ("['nothing']");
+    g_autoptr(QuarryQueryFilter) none = quarry_query_filter_new (nothing);
+
+    quarry_optimistic_update_set_filter (rename, none);
+    restorer = apply_json (f, rename, "{'id':1,'title':'A'}");
+    g_assert_false (quarry_restorer_get_is_pending (restorer));
+    assert_keys (restorer, "");
+    quarry_restorer_unref (restorer);
+  }
+
+  g_clear_pointer (&fetcher, fetcher_free);
+  g_assert_finalize_object (loading);
+}
+
+/* A refetch of one list while a change is pending there: the change stays
+ * on top of the new data, and rolling it back shows the new data. */
+static void
+test_filter_refetch (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(QuarryOptimisticUpdate) done = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  QuarryQuery *all = loaded_query (f, fetcher, KEY_ALL, LIST_ALL);
+  QuarryQuery *open = loaded_query (f, fetcher, KEY_OPEN, LIST_OPEN);
+  QuarryRestorer *restorer;
+
+  restorer = apply_json (f, done, "{'id':1,'done':true}");
+  assert_query (open, "{'items':[{'id':1,'title':'a','done':true,'isUpdating':true}],'total':1,'page':1}");
+
+  /* The server renamed the todo meanwhile; it has not seen the change. */
+  quarry_query_refetch (open);
+  g_assert_cmpuint (fetcher->calls, ==, 3);
+  resolve_fetch (f, fetcher, 2,
+                 "{'items':[{'id':1,'title':'a2','done':false},{'id':4,'title':'d','done':false}],'total':2,'page':1}");
+  assert_query (open,
+                "{'items':[{'id':1,'title':'a2','done':true,'isUpdating':true},{'id':4,'title':'d','done':false}],"
+                "'total':2,'page':1}");
+  assert_query (all,
+                "{'items':[{'id':1,'title':'a','done':true,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+                "'total':2,'page':1}");
+
+  quarry_restorer_restore (restorer);
+  assert_query (open,
+                "{'items':[{'id':1,'title':'a2','done':false},{'id':4,'title':'d','done':false}],'total':2,'page':1}");
+  assert_query (all, LIST_ALL);
+
+  quarry_restorer_unref (restorer);
+  g_clear_pointer (&fetcher, fetcher_free);
+  g_assert_finalize_object (all);
+  g_assert_finalize_object (open);
+}
+
+/* Three pending changes in three lists; the middle one rolls back and
+ * takes nothing of the other two with it. */
+static void
+test_filter_rollback_middle (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) merge = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  g_autoptr(QuarryOptimisticUpdate) remove = list_update_new (QUARRY_OPTIMISTIC_DELETE, NULL, "['todos']", FALSE);
+  QuarryRestorer *done, *title, *deletion;
+
+  quarry_optimistic_update_set_updating_member (remove, NULL);
+  set_json (f, KEY_ALL, LIST_ALL);
+  set_json (f, KEY_OPEN, LIST_OPEN);
+  set_json (f, KEY_DONE, LIST_DONE);
+
+  done = apply_json (f, merge, "{'id':1,'done':true}");
+  title = apply_json (f, merge, "{'id':1,'title':'A'}");
+  deletion = apply_json (f, remove, "{'id':2}");
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true}],'total':1,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true}],'total':1,'page':1}");
+  assert_data (f, KEY_DONE, "{'items':[],'total':0,'page':1}");
+
+  quarry_restorer_restore (title);
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'a','done':true,'isUpdating':true}],'total':1,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'a','done':true,'isUpdating':true}],'total':1,'page':1}");
+  assert_data (f, KEY_DONE, "{'items':[],'total':0,'page':1}");
+
+  commit_json (done, "{'id':1,'title':'a','done':true}");
+  commit_json (deletion, NULL);
+  assert_data (f, KEY_ALL, "{'items':[{'id':1,'title':'a','done':true}],'total':1,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'a','done':true}],'total':1,'page':1}");
+  assert_data (f, KEY_DONE, "{'items':[],'total':0,'page':1}");
+
+  quarry_restorer_unref (done);
+  quarry_restorer_unref (title);
+  quarry_restorer_unref (deletion);
+}
+
+/* An item added with a temporary id is committed with the server's id;
+ * the changes made to it meanwhile follow it to that id. */
+static void
+test_filter_temporary_id (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(QuarryOptimisticUpdate) add = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", FALSE);
+  g_autoptr(QuarryOptimisticUpdate) merge = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  g_autoptr(QuarryOptimisticUpdate) remove = list_update_new (QUARRY_OPTIMISTIC_DELETE, NULL, "['todos']", FALSE);
+  QuarryRestorer *insert, *rename, *deletion;
+  guint n_asked = 0;
+
+  quarry_optimistic_update_set_match_func (add, shows_new_todo, &n_asked, NULL);
+  set_json (f, KEY_ALL, LIST_ALL);
+  set_json (f, KEY_OPEN, LIST_OPEN);
+  set_json (f, KEY_DONE, LIST_DONE);
+
+  insert = apply_json (f, add, "{'id':-1,'title':'new','done':false}");
+  rename = apply_json (f, merge, "{'id':-1,'title':'renamed'}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},"
+               "{'id':-1,'title':'renamed','done':false,'isUpdating':true}],'total':2,'page':1}");
+
+  commit_json (insert, "{'id':3,'title':'new','done':false}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':2,'title':'b','done':true},"
+               "{'id':3,'title':'renamed','done':false,'isUpdating':true}],'total':3,'page':1}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},"
+               "{'id':3,'title':'renamed','done':false,'isUpdating':true}],'total':2,'page':1}");
+  assert_data (f, KEY_DONE, LIST_DONE);
+
+  /* The rename's rollback reaches the todo under its new id. */
+  quarry_restorer_restore (rename);
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':3,'title':'new','done':false}],"
+               "'total':2,'page':1}");
+  quarry_restorer_unref (rename);
+
+  /* So does a deletion made before the id came. */
+  quarry_restorer_unref (insert);
+  insert = apply_json (f, add, "{'id':-2,'title':'gone','done':false}");
+  deletion = apply_json (f, remove, "{'id':-2}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':3,'title':'new','done':false},"
+               "{'id':-2,'title':'gone','done':false,'isUpdating':true}],'total':3,'page':1}");
+  commit_json (insert, "{'id':4,'title':'gone','done':false}");
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':3,'title':'new','done':false},"
+               "{'id':4,'title':'gone','done':false,'isUpdating':true}],'total':3,'page':1}");
+  commit_json (deletion, NULL);
+  assert_data (f, KEY_OPEN,
+               "{'items':[{'id':1,'title':'a','done':false},{'id':3,'title':'new','done':false}],"
+               "'total':2,'page':1}");
+
+  quarry_restorer_unref (insert);
+  quarry_restorer_unref (deletion);
+}
+
+/* Declared on a mutation: each run changes every list, rolls back alone
+ * on failure, and commits with what the server answered. */
+static void
+test_filter_mutation (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Mutator) mutator = mutator_new ();
+  g_autoptr(QuarryOptimisticUpdate) patch = list_update_new (QUARRY_OPTIMISTIC_UPSERT, NULL, "['todos']", TRUE);
+  QuarryMutation *mutation = quarry_mutation_new (f->client, NULL, mutator_func, mutator, NULL);
+
+  quarry_mutation_options_add_optimistic_update (quarry_mutation_get_options (mutation), patch);
+  set_json (f, KEY_ALL, LIST_ALL);
+  set_json (f, KEY_OPEN, LIST_OPEN);
+
+  mutate_json (mutation, "{'id':1,'done':true}");
+  mutate_json (mutation, "{'id':1,'title':'A'}");
+  g_assert_cmpuint (mutator->calls, ==, 2);
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A','done':true,'isUpdating':true}],'total':1,'page':1}");
+
+  reject_mutation (f, mutator, 0);
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':false,'isUpdating':true},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A','done':false,'isUpdating':true}],'total':1,'page':1}");
+
+  resolve_mutation (f, mutator, 1, "{'id':1,'title':'A','done':false,'updated_at':'t2'}");
+  assert_data (f, KEY_ALL,
+               "{'items':[{'id':1,'title':'A','done':false,'updated_at':'t2'},{'id':2,'title':'b','done':true}],"
+               "'total':2,'page':1}");
+  assert_data (f, KEY_OPEN, "{'items':[{'id':1,'title':'A','done':false,'updated_at':'t2'}],'total':1,'page':1}");
+
+  g_assert_finalize_object (mutation);
+}
+
 /* Regressions: bugs found by these tests, now fixed. */
 
 /* BUG 1, lib/quarry-entry.c, _quarry_entry_clear_data (): a rollback to no
@@ -1746,6 +2358,16 @@ main (int   argc,
   g_test_add ("/optimistic/mutation/invalidate-concurrent", Fixture, NULL, fixture_setup, test_mutation_invalidate_concurrent, fixture_teardown);
   g_test_add ("/optimistic/drop-commits", Fixture, NULL, fixture_setup, test_drop_commits, fixture_teardown);
   g_test_add ("/optimistic/removed-entry", Fixture, NULL, fixture_setup, test_removed_entry, fixture_teardown);
+  g_test_add ("/optimistic/envelope/upsert", Fixture, NULL, fixture_setup, test_envelope_upsert, fixture_teardown);
+  g_test_add ("/optimistic/envelope/delete", Fixture, NULL, fixture_setup, test_envelope_delete, fixture_teardown);
+  g_test_add ("/optimistic/envelope/merge", Fixture, NULL, fixture_setup, test_envelope_merge, fixture_teardown);
+  g_test_add ("/optimistic/envelope/errors", Fixture, NULL, fixture_setup, test_envelope_errors, fixture_teardown);
+  g_test_add ("/optimistic/merge-set", Fixture, NULL, fixture_setup, test_merge_set, fixture_teardown);
+  g_test_add ("/optimistic/filter/lists", Fixture, NULL, fixture_setup, test_filter_lists, fixture_teardown);
+  g_test_add ("/optimistic/filter/refetch", Fixture, NULL, fixture_setup, test_filter_refetch, fixture_teardown);
+  g_test_add ("/optimistic/filter/rollback-middle", Fixture, NULL, fixture_setup, test_filter_rollback_middle, fixture_teardown);
+  g_test_add ("/optimistic/filter/temporary-id", Fixture, NULL, fixture_setup, test_filter_temporary_id, fixture_teardown);
+  g_test_add ("/optimistic/filter/mutation", Fixture, NULL, fixture_setup, test_filter_mutation, fixture_teardown);
   g_test_add ("/optimistic/bug/cancel-resurrects-rollback", Fixture, NULL, fixture_setup, test_bug_cancel_resurrects_rollback, fixture_teardown);
   g_test_add ("/optimistic/bug/commit-without-id", Fixture, NULL, fixture_setup, test_bug_commit_without_id, fixture_teardown);
   g_test_add ("/optimistic/bug/updater-bakes-in-changes", Fixture, NULL, fixture_setup, test_bug_updater_bakes_in_changes, fixture_teardown);

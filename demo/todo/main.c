@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 #include <quarry-gtk.h>
 
@@ -29,6 +30,21 @@ has_catalog (const char *dir)
     }
   return FALSE;
 }
+
+/* Whether this is the executable of the build tree, run before installing:
+ * an installed one never looks at the build tree. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = NULL;
+  g_autofree char *build_dir = realpath (QUARRY_TODO_BUILD_DIR, NULL);
+
+  if (exe == NULL || build_dir == NULL)
+    return FALSE;
+  exe_dir = g_path_get_dirname (exe);
+  return g_str_equal (exe_dir, build_dir);
+}
 #endif
 
 static void
@@ -45,7 +61,7 @@ init_i18n (void)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
 #ifdef QUARRY_TODO_BUILD_LOCALEDIR
   /* Run from the build tree, before installing: its catalogs. */
-  if (!has_catalog (LOCALEDIR) && has_catalog (QUARRY_TODO_BUILD_LOCALEDIR))
+  if (running_uninstalled () && has_catalog (QUARRY_TODO_BUILD_LOCALEDIR))
     bindtextdomain (GETTEXT_PACKAGE, QUARRY_TODO_BUILD_LOCALEDIR);
 #endif
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

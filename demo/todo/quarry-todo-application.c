@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 #include <quarry-gtk.h>
 
@@ -192,7 +194,11 @@ quarry_todo_application_startup (GApplication *application)
 
       self->server = quarry_todo_server_thread_start (data_path, SEED_TODOS, &error);
       if (self->server == NULL)
-        g_error ("Could not start the todo server: %s", error->message);
+        {
+          /* Another server may hold the store: nothing to show without one. */
+          g_printerr (_("quarry-todo: Could not start the todo server: %s\n"), error->message);
+          exit (EXIT_FAILURE);
+        }
       self->server_uri = g_strdup (quarry_todo_server_thread_get_uri (self->server));
     }
 

@@ -15,8 +15,9 @@
  * The pane beside the list: the selected todo's title, whether it is done,
  * and when it was created and last changed, from the query of that todo
  * alone (`["todos", "detail", {"id": …}]`). The list page gives that query
- * the list's copy of the todo as initial data, so the pane fills at once
- * and then refreshes from `GET /todos/{id}` in the background.
+ * the list's copy of the todo as initial data (or, while a change of it is
+ * pending, as placeholder data), so the pane fills at once and then
+ * refreshes from `GET /todos/{id}` in the background.
  */
 
 struct _QuarryTodoDetail
@@ -83,7 +84,11 @@ update (QuarryTodoDetail *self)
   done = json_object_get_boolean_member_with_default (todo, "done", FALSE);
   created = format_time (todo, "created_at");
   updated = format_time (todo, "updated_at");
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (todo, "id", 0));
+  /* A todo the server has not created yet has no number. */
+  if (json_object_get_int_member_with_default (todo, "id", 0) > 0)
+    id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (todo, "id"));
+  else
+    id = g_strdup ("—");
 
   gtk_label_set_label (self->title_label, json_object_get_string_member_with_default (todo, "title", ""));
   gtk_image_set_from_icon_name (self->status_icon, done ? "object-select-symbolic" : "radio-symbolic");

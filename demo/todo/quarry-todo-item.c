@@ -69,6 +69,21 @@ set_date_time (QuarryTodoItem  *self,
 }
 
 static void
+set_flag (QuarryTodoItem *self,
+          gboolean        current,
+          gboolean        value,
+          guint           prop_id)
+{
+  if (!current == !value)
+    return;
+  if (prop_id == PROP_DONE)
+    self->done = !!value;
+  else
+    self->pending = !!value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
 quarry_todo_item_finalize (GObject *object)
 {
   QuarryTodoItem *self = (QuarryTodoItem *)object;
@@ -124,39 +139,22 @@ quarry_todo_item_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ID:
-      if (self->id != g_value_get_int64 (value))
-        {
-          self->id = g_value_get_int64 (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      quarry_todo_item_set_id (self, g_value_get_int64 (value));
       break;
     case PROP_TITLE:
-      if (g_strcmp0 (self->title, g_value_get_string (value)) != 0)
-        {
-          g_free (self->title);
-          self->title = g_value_dup_string (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      quarry_todo_item_set_title (self, g_value_get_string (value));
       break;
     case PROP_DONE:
-      if (self->done != g_value_get_boolean (value))
-        {
-          self->done = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      quarry_todo_item_set_done (self, g_value_get_boolean (value));
       break;
     case PROP_CREATED_AT:
-      set_date_time (self, &self->created_at, g_value_get_boxed (value), PROP_CREATED_AT);
+      quarry_todo_item_set_created_at (self, g_value_get_boxed (value));
       break;
     case PROP_UPDATED_AT:
-      set_date_time (self, &self->updated_at, g_value_get_boxed (value), PROP_UPDATED_AT);
+      quarry_todo_item_set_updated_at (self, g_value_get_boxed (value));
       break;
     case PROP_PENDING:
-      if (self->pending != g_value_get_boolean (value))
-        {
-          self->pending = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      quarry_todo_item_set_pending (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -241,4 +239,61 @@ quarry_todo_item_get_pending (QuarryTodoItem *self)
 {
   g_return_val_if_fail (QUARRY_IS_TODO_ITEM (self), FALSE);
   return self->pending;
+}
+
+void
+quarry_todo_item_set_id (QuarryTodoItem *self,
+                         gint64          id)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+
+  if (self->id == id)
+    return;
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+void
+quarry_todo_item_set_title (QuarryTodoItem *self,
+                            const char     *title)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+quarry_todo_item_set_done (QuarryTodoItem *self,
+                           gboolean        done)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+  set_flag (self, self->done, done, PROP_DONE);
+}
+
+void
+quarry_todo_item_set_created_at (QuarryTodoItem *self,
+                                 GDateTime      *created_at)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+  set_date_time (self, &self->created_at, created_at, PROP_CREATED_AT);
+}
+
+void
+quarry_todo_item_set_updated_at (QuarryTodoItem *self,
+                                 GDateTime      *updated_at)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+  set_date_time (self, &self->updated_at, updated_at, PROP_UPDATED_AT);
+}
+
+void
+quarry_todo_item_set_pending (QuarryTodoItem *self,
+                              gboolean        pending)
+{
+  g_return_if_fail (QUARRY_IS_TODO_ITEM (self));
+  set_flag (self, self->pending, pending, PROP_PENDING);
 }

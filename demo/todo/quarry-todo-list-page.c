@@ -27,8 +27,12 @@
  *
  * The rows ask for changes with the actions `todo.set-done`,
  * `todo.rename` and `todo.delete`, which this page implements with the
- * app's mutations; `todo.delete-selected` (the Delete key) deletes the
- * selected todo.
+ * app's mutations, and select themselves with `todo.select` when the focus
+ * enters them; `todo.delete-current` (the Delete key) deletes the todo of
+ * the row holding the focus, or else the selected one.
+ *
+ * A new todo is selected and scrolled to at once, and stays selected when
+ * the server's id replaces its temporary one.
  */
 
 struct _QuarryTodoListPage
@@ -52,6 +56,7 @@ struct _QuarryTodoListPage
   QuarryKeyedListModel *model;
   GtkSingleSelection *selection;
   QuarryQuery *detail_query;
+  gint64 follow_id;   /* a new todo to keep selected until the server created it */
 };
 
 G_DEFINE_FINAL_TYPE (QuarryTodoListPage, quarry_todo_list_page, GTK_TYPE_WIDGET)
@@ -111,17 +116,22 @@ update_count (QuarryTodoListPage *self)
   gtk_label_set_label (self->count_label, text);
 }
 
-/* The pane shows the selected todo: at once from the list's copy (as
- * initial data as old as the list's), then from its own fetch. */
+/* The pane shows the selected todo: at once from the list's copy, then
+ * from its own fetch. A copy the server confirmed is initial data, as old
+ * as the list's. A copy with changes the server has not confirmed, or of a
+ * todo it has not created yet, is only placeholder data, which the cache
+ * does not keep: it must not outlive a rollback. */
 static void
 update_detail (QuarryTodoListPage *self)
 {
   QuarryTodoItem *item = gtk_single_selection_get_selected_item (self->selection);
   g_autoptr(QuarryKey) key = NULL;
+  g_auto(GValue) copy = G_VALUE_INIT;
   JsonNode *todo;
+  gboolean confirmed;
   gint64 id;
 
-  if (item == NULL || quarry_todo_item_get_id (item) <= 0)
+  if (item == NULL || quarry_todo_item_get_id (item) == 0)
     {
       quarry_query_set_key (self->detail_query, NULL);
       return;
@@ -130,20 +140,64 @@ update_detail (QuarryTodoListPage *self)
   id = quarry_todo_item_get_id (item);
   key = quarry_todo_service_detail_key (id);
   todo = quarry_todo_service_find_todo (quarry_query_get_value (self->query), id);
+  confirmed = id > 0 && !quarry_todo_item_get_pending (item);
+
   if (todo != NULL)
     {
-      g_auto(GValue) initial = G_VALUE_INIT;
-
-      g_value_init (&initial, JSON_TYPE_NODE);
-      g_value_set_boxed (&initial, todo);
-      quarry_query_set_initial_data (self->detail_query, &initial);
-      quarry_query_set_initial_data_updated_at (self->detail_query,
-                                                quarry_query_get_data_updated_at (self->query));
+      g_value_init (&copy, JSON_TYPE_NODE);
+      g_value_set_boxed (&copy, todo);
     }
-  else
-    quarry_query_set_initial_data (self->detail_query, NULL);
+  quarry_query_set_initial_data (self->detail_query, todo != NULL && confirmed ? &copy : NULL);
+  quarry_query_set_initial_data_updated_at (self->detail_query,
+                                            quarry_query_get_data_updated_at (self->query));
+  quarry_query_set_placeholder_data (self->detail_query, todo != NULL && !confirmed ? &copy : NULL);
 
+  /* The server knows no todo by a temporary id. */
+  quarry_query_set_enabled (self->detail_query, id > 0);
   quarry_query_set_key (self->detail_query, key);
+}
+
+/* A todo shown from placeholder data follows the list's copy. */
+static void
+on_list_data_changed (QuarryTodoListPage *self)
+{
+  if (self->detail_query != NULL && quarry_query_get_is_placeholder_data (self->detail_query))
+    update_detail (self);
+}
+
+static gboolean
+select_id (QuarryTodoListPage *self,
+           gint64              id)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  guint position;
+
+  if (quarry_keyed_list_model_lookup (self->model, text, &position) == NULL)
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  return TRUE;
+}
+
+/* The server created a todo added here: it stays selected under its new
+ * id. */
+static void
+on_created_cb (QuarryTodoListPage *self,
+               gint64              temporary_id,
+               gint64              id,
+               QuarryTodoService  *service)
+{
+  QuarryTodoItem *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->follow_id != temporary_id)
+    return;
+  self->follow_id = 0;
+
+  if (selected == NULL ||
+      quarry_todo_item_get_id (selected) == temporary_id ||
+      quarry_todo_item_get_id (selected) == id)
+    select_id (self, id);
 }
 
 static void
@@ -172,6 +226,7 @@ static void
 add_todo (QuarryTodoListPage *self)
 {
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->add_entry))));
+  gint64 id;
 
   if (self->service == NULL)
     return;
@@ -182,8 +237,12 @@ add_todo (QuarryTodoListPage *self)
       return;
     }
 
-  quarry_todo_service_add (self->service, title);
+  id = quarry_todo_service_add (self->service, title);
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
+
+  /* Where the user sees it, when the list shows it. */
+  if (select_id (self, id))
+    self->follow_id = id;
 }
 
 static void
@@ -214,7 +273,7 @@ set_done_action (GtkWidget  *widget,
   gboolean done;
 
   g_variant_get (parameter, "(xb)", &id, &done);
-  if (self->service != NULL && id > 0)
+  if (self->service != NULL && id != 0)
     quarry_todo_service_set_done (self->service, id, done);
 }
 
@@ -228,7 +287,7 @@ rename_action (GtkWidget  *widget,
   gint64 id;
 
   g_variant_get (parameter, "(x&s)", &id, &title);
-  if (self->service != NULL && id > 0 && title[0] != '\0')
+  if (self->service != NULL && id != 0 && title[0] != '\0')
     quarry_todo_service_set_title (self->service, id, title);
 }
 
@@ -240,23 +299,59 @@ delete_action (GtkWidget  *widget,
   QuarryTodoListPage *self = QUARRY_TODO_LIST_PAGE (widget);
   gint64 id = g_variant_get_int64 (parameter);
 
-  if (self->service != NULL && id > 0)
+  if (self->service != NULL && id != 0)
     quarry_todo_service_delete (self->service, id);
 }
 
+/* The todo of the row that holds the focus: in GTK 4.8 a click on a
+ * row's button focuses the row without selecting it. */
+static QuarryTodoItem *
+focused_item (QuarryTodoListPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+
+  row = gtk_widget_get_ancestor (focus, QUARRY_TYPE_TODO_ROW);
+  /* The list's own item widget, around a row. */
+  if (row == NULL && QUARRY_IS_TODO_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+
+  return row != NULL ? quarry_todo_row_get_item (QUARRY_TODO_ROW (row)) : NULL;
+}
+
 static void
-delete_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+delete_current_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
   QuarryTodoListPage *self = QUARRY_TODO_LIST_PAGE (widget);
   QuarryTodoItem *item;
 
-  if (self->selection == NULL)
+  if (self->service == NULL)
     return;
-  item = gtk_single_selection_get_selected_item (self->selection);
-  if (item != NULL && quarry_todo_item_get_id (item) > 0)
+
+  item = focused_item (self);
+  if (item == NULL)
+    item = gtk_single_selection_get_selected_item (self->selection);
+  if (item != NULL && quarry_todo_item_get_id (item) != 0)
     quarry_todo_service_delete (self->service, quarry_todo_item_get_id (item));
+}
+
+static void
+select_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  QuarryTodoListPage *self = QUARRY_TODO_LIST_PAGE (widget);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, g_variant_get_int64 (parameter));
+  guint position;
+
+  if (self->model != NULL && quarry_keyed_list_model_lookup (self->model, text, &position) != NULL)
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 static void
@@ -377,7 +472,8 @@ quarry_todo_list_page_class_init (QuarryTodoListPageClass *klass)
   gtk_widget_class_install_action (widget_class, "todo.set-done", "(xb)", set_done_action);
   gtk_widget_class_install_action (widget_class, "todo.rename", "(xs)", rename_action);
   gtk_widget_class_install_action (widget_class, "todo.delete", "x", delete_action);
-  gtk_widget_class_install_action (widget_class, "todo.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_install_action (widget_class, "todo.delete-current", NULL, delete_current_action);
+  gtk_widget_class_install_action (widget_class, "todo.select", "x", select_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "quarrytodolistpage");
@@ -427,6 +523,9 @@ quarry_todo_list_page_set_service (QuarryTodoListPage *self,
   update_key (self);
   g_signal_connect_object (self->query, "notify::data", G_CALLBACK (update_count),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "notify::data", G_CALLBACK (on_list_data_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "created", G_CALLBACK (on_created_cb), self, G_CONNECT_SWAPPED);
 
   self->model = quarry_keyed_list_model_new (self->query, QUARRY_TYPE_TODO_ITEM);
   quarry_keyed_list_model_set_items_member (self->model, "items");

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "quarry-todo-row.h"
 
 /*
@@ -12,12 +14,15 @@
  *
  * A row of the todo list: a check button that marks the todo done, its
  * title (click to rename, Enter to save, Escape to cancel) and a delete
- * button.
+ * button. A todo the server has not created yet (a temporary id) changes
+ * like any other. The focus entering the row selects it (`todo.select`).
  *
  * The title is a flat button that turns into an entry, not a
  * GtkEditableLabel: in GTK 4.8 a GtkEditableLabel that loses the focus
  * leaves a 100 ms timeout behind that outlives it (the row can be
- * destroyed meanwhile, and the timeout then uses a freed controller). The row keeps no state of its own: it shows its
+ * destroyed meanwhile, and the timeout then uses a freed controller).
+ *
+ * The row keeps no state of its own: it shows its
  * [property@TodoRow:item] through bindings, and asks for changes with the
  * widget actions `todo.set-done (xb)`, `todo.rename (xs)` and
  * `todo.delete (x)`, which a widget above it implements. The changes come
@@ -40,7 +45,7 @@ struct _QuarryTodoRow
   GBinding *done_binding;
   GBinding *title_binding;
   GBinding *pending_binding;
-  gulong id_handler;
+  gulong title_handler;
   gboolean editing;
 };
 
@@ -54,15 +59,36 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A todo the server has not created yet cannot change. */
+/* Each row's buttons say which todo they act on. */
 static void
-update_sensitivity (QuarryTodoRow *self)
+update_accessible_labels (QuarryTodoRow *self)
 {
-  gboolean saved = self->item != NULL && quarry_todo_item_get_id (self->item) > 0;
+  const char *title = self->item != NULL ? quarry_todo_item_get_title (self->item) : NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *rename = NULL;
+  g_autofree char *delete = NULL;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check), saved);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->title_stack), saved);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), saved);
+  if (title == NULL)
+    title = "";
+
+  /* Translators: the accessible name of a todo's check button; %s is its title. */
+  done = g_strdup_printf (_("Mark “%s” as done"), title);
+  /* Translators: the accessible name of a todo's title, a button that starts renaming it; %s is the title. */
+  rename = g_strdup_printf (_("Rename “%s”"), title);
+  /* Translators: the accessible name of a todo's delete button; %s is its title. */
+  delete = g_strdup_printf (_("Delete “%s”"), title);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL, done, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_button), GTK_ACCESSIBLE_PROPERTY_LABEL, rename, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL, delete, -1);
+}
+
+static void
+on_focus_enter_cb (QuarryTodoRow           *self,
+                   GtkEventControllerFocus *controller)
+{
+  if (self->item != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "todo.select", "x", quarry_todo_item_get_id (self->item));
 }
 
 static void
@@ -256,6 +282,7 @@ quarry_todo_row_class_init (QuarryTodoRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_title_focus_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_title_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_focus_enter_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "quarrytodorow");
@@ -265,7 +292,7 @@ static void
 quarry_todo_row_init (QuarryTodoRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  update_sensitivity (self);
+  update_accessible_labels (self);
 }
 
 GtkWidget *
@@ -295,7 +322,7 @@ quarry_todo_row_set_item (QuarryTodoRow  *self,
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->pending_binding, g_binding_unbind);
   if (self->item != NULL)
-    g_clear_signal_handler (&self->id_handler, self->item);
+    g_clear_signal_handler (&self->title_handler, self->item);
 
   /* A recycled row leaves an edit of the todo it showed before. */
   stop_editing (self, FALSE);
@@ -310,12 +337,12 @@ quarry_todo_row_set_item (QuarryTodoRow  *self,
                                                     G_BINDING_SYNC_CREATE);
       self->pending_binding = g_object_bind_property (item, "pending", self->spinner, "spinning",
                                                       G_BINDING_SYNC_CREATE);
-      self->id_handler = g_signal_connect_object (item, "notify::id", G_CALLBACK (update_sensitivity),
-                                                  self, G_CONNECT_SWAPPED);
+      self->title_handler = g_signal_connect_object (item, "notify::title", G_CALLBACK (update_accessible_labels),
+                                                     self, G_CONNECT_SWAPPED);
     }
   else
     gtk_spinner_set_spinning (self->spinner, FALSE);
 
-  update_sensitivity (self);
+  update_accessible_labels (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }

@@ -29,13 +29,21 @@
  * server in the order the user made them, also after a spell offline, and
  * invalidates `["todos"]` once settled.
  *
- * Optimistic updates: the todo's own query (a singleton) is updated with a
- * declared QuarryOptimisticUpdate, which rolls itself back. The lists are
- * JSON objects holding their todos in "items", a shape the optimistic
- * helpers do not edit (they take a list or an object keyed by id), so the
- * lists are updated the TanStack way: the ::mutate handler edits every
- * cached list, and the ::error handler undoes its own edit (only the
- * members it changed), leaving other pending changes alone.
+ * Optimistic updates are declared once per mutation
+ * (QuarryOptimisticUpdate): each run changes every cached list under
+ * `["todos"]` (the todos in "items", counted in "total") and the todo's own
+ * query, rolls back only its own change when it fails, and commits the
+ * server's todo when it succeeds. A refetch that lands meanwhile shows the
+ * server's lists with the pending changes still on top.
+ *
+ * A new todo shows at once with a temporary negative id, and can be
+ * changed and deleted before the server created it: the changes run after
+ * the creation (same scope), and their mutation function sends them to the
+ * id the server gave it.
+ *
+ * The variables of a run are a JSON object: the todo's `id`, the changed
+ * members (`title`, `done`), and `subject`, the title the user saw, for
+ * the messages; only the todo's members reach the server.
  */
 
 struct _QuarryTodoService
@@ -57,12 +65,16 @@ struct _QuarryTodoService
   QuarryMutation *remove;
   QuarryMutation *settings;
 
+  /* Temporary id → the server's id, shared with the mutation functions. */
+  GHashTable *created_ids;
   GNetworkMonitor *saved_monitor;
   gint64 next_temporary_id;
   guint n_paused;
 };
 
 G_DEFINE_FINAL_TYPE (QuarryTodoService, quarry_todo_service, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (quarry-todo-service-error-quark, quarry_todo_service_error)
 
 enum {
   PROP_0,
@@ -75,6 +87,7 @@ enum {
 
 enum {
   SIGNAL_FAILED,
+  SIGNAL_CREATED,
   N_SIGNALS,
 };
 
@@ -82,6 +95,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 #define PENDING_MEMBER "pending"
+#define SUBJECT_MEMBER "subject"
 
 /* ------------------------------------------------------------------------
  * JSON helpers
@@ -97,16 +111,6 @@ key_from_json_string (const char *json)
   return key;
 }
 
-static GValue *
-json_value_new (JsonNode *node)
-{
-  GValue *value = g_new0 (GValue, 1);
-
-  g_value_init (value, JSON_TYPE_NODE);
-  g_value_take_boxed (value, node);
-  return value;
-}
-
 static JsonObject *
 json_object_of (const GValue *value)
 {
@@ -118,6 +122,15 @@ json_object_of (const GValue *value)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   return json_node_get_object (node);
+}
+
+static void
+json_value_take_object (GValue     *value,
+                        JsonObject *object)
+{
+  g_value_init (value, JSON_TYPE_NODE);
+  g_value_take_boxed (value, json_node_init_object (json_node_alloc (), object));
+  json_object_unref (object);
 }
 
 /* The todos of a list's data, `{"items": [...]}`, or NULL for other data. */
@@ -156,43 +169,17 @@ todo_title (JsonNode *todo)
   return json_object_get_string_member_with_default (json_node_get_object (todo), "title", NULL);
 }
 
-static gboolean
-todo_done (JsonNode *todo)
-{
-  if (todo == NULL || !JSON_NODE_HOLDS_OBJECT (todo))
-    return FALSE;
-  return json_object_get_boolean_member_with_default (json_node_get_object (todo), "done", FALSE);
-}
-
-/* A copy of @todo with the members of @changes (but "id") set, and the
- * pending marker set or removed. */
-static JsonNode *
-todo_with (JsonNode   *todo,
-           JsonObject *changes,
-           gboolean    pending)
+/* The members of @todo named in @names, NULL-terminated. */
+static JsonObject *
+todo_members (JsonObject         *todo,
+              const char * const *names)
 {
   JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
 
-  json_object_iter_init (&iter, json_node_get_object (todo));
-  while (json_object_iter_next (&iter, &name, &member))
-    if (!g_str_equal (name, PENDING_MEMBER))
-      json_object_set_member (copy, name, json_node_ref (member));
-
-  if (changes != NULL)
-    {
-      json_object_iter_init (&iter, changes);
-      while (json_object_iter_next (&iter, &name, &member))
-        if (!g_str_equal (name, "id") && !g_str_equal (name, PENDING_MEMBER))
-          json_object_set_member (copy, name, json_node_ref (member));
-    }
-
-  if (pending)
-    json_object_set_boolean_member (copy, PENDING_MEMBER, TRUE);
-
-  return json_node_init_object (json_node_alloc (), copy);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (json_object_has_member (todo, names[i]))
+      json_object_set_member (copy, names[i], json_object_dup_member (todo, names[i]));
+  return copy;
 }
 
 /**
@@ -223,10 +210,11 @@ quarry_todo_service_find_todo (const GValue *list_data,
   return NULL;
 }
 
-/* Whether the list of @key, `["todos", {"done": …, "q": …}]`, shows @todo. */
+/* Whether the list of @key, `["todos", {"done": …, "q": …}]`, shows the
+ * todo @todo. */
 static gboolean
-list_key_accepts (QuarryKey *key,
-                  JsonNode  *todo)
+list_key_accepts (QuarryKey  *key,
+                  JsonObject *todo)
 {
   g_autoptr(JsonNode) filter = NULL;
   JsonObject *object;
@@ -243,14 +231,15 @@ list_key_accepts (QuarryKey *key,
   done = json_object_get_member (object, "done");
   if (done != NULL && JSON_NODE_HOLDS_VALUE (done) &&
       json_node_get_value_type (done) == G_TYPE_BOOLEAN &&
-      json_node_get_boolean (done) != todo_done (todo))
+      json_node_get_boolean (done) != json_object_get_boolean_member_with_default (todo, "done", FALSE))
     return FALSE;
 
   search = json_object_get_string_member_with_default (object, "q", NULL);
   if (search != NULL && search[0] != '\0')
     {
+      const char *title = json_object_get_string_member_with_default (todo, "title", "");
       g_autofree char *folded_search = g_utf8_casefold (search, -1);
-      g_autofree char *folded_title = g_utf8_casefold (todo_title (todo) ? todo_title (todo) : "", -1);
+      g_autofree char *folded_title = g_utf8_casefold (title, -1);
 
       if (strstr (folded_title, folded_search) == NULL)
         return FALSE;
@@ -259,176 +248,10 @@ list_key_accepts (QuarryKey *key,
   return TRUE;
 }
 
-/* ------------------------------------------------------------------------
- * Editing every cached list
- * ------------------------------------------------------------------------ */
-
-typedef enum
-{
-  EDIT_INSERT,     /* add @todo to the lists that show it, at the end */
-  EDIT_REINSERT,   /* add @todo back to the lists that show it, in id order */
-  EDIT_PATCH,      /* set @changes on the todo @id, and the pending marker */
-  EDIT_REPLACE,    /* replace the todo @id with @todo */
-  EDIT_REMOVE,     /* remove the todo @id */
-} EditKind;
-
-typedef struct
-{
-  EditKind kind;
-  gint64 id;
-  JsonNode *todo;
-  JsonObject *changes;
-  gboolean pending;
-} Edit;
-
-/* @items edited, or NULL when @edit changes nothing in them. */
-static JsonArray *
-edit_items (const Edit *edit,
-            QuarryKey  *key,
-            JsonArray  *items,
-            int        *total_delta)
-{
-  guint n = json_array_get_length (items);
-  g_autoptr(JsonArray) result = json_array_sized_new (n + 1);
-  gboolean changed = FALSE;
-  gboolean inserted = FALSE;
-  gint64 new_id = edit->todo != NULL ? todo_id (edit->todo) : 0;
-
-  *total_delta = 0;
-
-  if (edit->kind == EDIT_INSERT || edit->kind == EDIT_REINSERT)
-    {
-      if (!list_key_accepts (key, edit->todo))
-        return NULL;
-      for (guint i = 0; i < n; i++)
-        if (todo_id (json_array_get_element (items, i)) == new_id)
-          return NULL;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *todo = json_array_get_element (items, i);
-      gint64 id = todo_id (todo);
-
-      if (edit->kind == EDIT_REINSERT && !inserted && id > new_id)
-        {
-          json_array_add_element (result, json_node_ref (edit->todo));
-          inserted = changed = TRUE;
-          *total_delta = 1;
-        }
-
-      if (id == edit->id && edit->kind == EDIT_PATCH)
-        {
-          json_array_add_element (result, todo_with (todo, edit->changes, edit->pending));
-          changed = TRUE;
-        }
-      else if (id == edit->id && edit->kind == EDIT_REPLACE)
-        {
-          json_array_add_element (result, json_node_ref (edit->todo));
-          changed = TRUE;
-        }
-      else if (id == edit->id && edit->kind == EDIT_REMOVE)
-        {
-          changed = TRUE;
-          *total_delta = -1;
-        }
-      else
-        json_array_add_element (result, json_node_ref (todo));
-    }
-
-  if ((edit->kind == EDIT_INSERT || edit->kind == EDIT_REINSERT) && !inserted)
-    {
-      json_array_add_element (result, json_node_ref (edit->todo));
-      changed = TRUE;
-      *total_delta = 1;
-    }
-
-  return changed ? g_steal_pointer (&result) : NULL;
-}
-
-/* @list (a JSON object) with @items in place of its items, and its total
- * moved by @total_delta. */
-static JsonNode *
-list_with_items (JsonObject *list,
-                 JsonArray  *items,
-                 int         total_delta)
-{
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init (&iter, list);
-  while (json_object_iter_next (&iter, &name, &member))
-    {
-      if (g_str_equal (name, "items"))
-        json_object_set_array_member (copy, name, json_array_ref (items));
-      else if (g_str_equal (name, "total") && JSON_NODE_HOLDS_VALUE (member) &&
-               json_node_get_value_type (member) == G_TYPE_INT64)
-        json_object_set_int_member (copy, name, MAX (0, json_node_get_int (member) + total_delta));
-      else
-        json_object_set_member (copy, name, json_node_ref (member));
-    }
-
-  return json_node_init_object (json_node_alloc (), copy);
-}
-
-static void
-edit_lists (QuarryTodoService *self,
-            const Edit        *edit)
-{
-  g_autoptr(QuarryKey) prefix = key_from_json_string ("[\"todos\"]");
-  g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (prefix);
-  g_autoptr(GPtrArray) keys = quarry_query_client_find_keys (self->client, filter);
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      QuarryKey *key = g_ptr_array_index (keys, i);
-      g_autoptr(QuarryQueryState) state = NULL;
-      g_autoptr(JsonArray) items = NULL;
-      g_auto(GValue) value = G_VALUE_INIT;
-      g_autoptr(GError) error = NULL;
-      const GValue *data;
-      int total_delta;
-
-      data = quarry_query_client_get_query_data (self->client, key);
-      if (list_items (data) == NULL)
-        continue;
-      items = edit_items (edit, key, list_items (data), &total_delta);
-      if (items == NULL)
-        continue;
-
-      /* A refetch in flight would bring back what the server had before
-       * the change: drop it, as TanStack's guide does in onMutate, and
-       * edit what the list had before it started. The invalidation once
-       * the mutation settles fetches again. */
-      state = quarry_query_client_get_query_state (self->client, key);
-      if (state != NULL && quarry_query_state_get_fetch_status (state) != QUARRY_FETCH_STATUS_IDLE)
-        {
-          g_autoptr(QuarryQueryFilter) exact = quarry_query_filter_new (key);
-
-          quarry_query_filter_set_exact (exact, TRUE);
-          quarry_query_client_cancel_queries (self->client, exact);
-          g_clear_pointer (&items, json_array_unref);
-          data = quarry_query_client_get_query_data (self->client, key);
-          if (list_items (data) == NULL)
-            continue;
-          items = edit_items (edit, key, list_items (data), &total_delta);
-          if (items == NULL)
-            continue;
-        }
-
-      g_value_init (&value, JSON_TYPE_NODE);
-      g_value_take_boxed (&value, list_with_items (json_object_of (data), items, total_delta));
-      if (!quarry_query_client_set_query_data (self->client, key, &value, &error))
-        g_warning ("Cannot update the cached list %s: %s", quarry_key_to_string (key), error->message);
-    }
-}
-
-/* The todo @id as the cache has it, from a list or its own query. */
-static JsonNode *
-lookup_cached_todo (QuarryTodoService *self,
-                    gint64             id)
+/* The title the cache shows for the todo @id, for messages. */
+static char *
+cached_title (QuarryTodoService *self,
+              gint64             id)
 {
   g_autoptr(QuarryKey) prefix = key_from_json_string ("[\"todos\"]");
   g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (prefix);
@@ -438,92 +261,245 @@ lookup_cached_todo (QuarryTodoService *self,
 
   for (guint i = 0; i < keys->len; i++)
     {
-      JsonNode *todo = quarry_todo_service_find_todo (quarry_query_client_get_query_data (self->client,
-                                                                                      g_ptr_array_index (keys, i)),
-                                                  id);
+      const GValue *data = quarry_query_client_get_query_data (self->client, g_ptr_array_index (keys, i));
+      JsonNode *todo = quarry_todo_service_find_todo (data, id);
 
-      if (todo != NULL)
-        return json_node_ref (todo);
+      if (todo_title (todo) != NULL)
+        return g_strdup (todo_title (todo));
     }
 
   detail = json_object_of (quarry_query_client_get_query_data (self->client, detail_key));
-  if (detail != NULL)
-    return json_node_init_object (json_node_alloc (), detail);
+  if (detail != NULL && json_object_get_string_member_with_default (detail, "title", NULL) != NULL)
+    return g_strdup (json_object_get_string_member (detail, "title"));
 
-  return NULL;
+  return g_strdup ("");
 }
 
 /* ------------------------------------------------------------------------
- * Mutation variables and contexts
+ * What the user reads when a change failed
  * ------------------------------------------------------------------------ */
 
-static JsonObject *
-variables_object (const GValue *variables)
-{
-  JsonObject *object = json_object_of (variables);
-
-  g_assert (object != NULL);
-  return object;
-}
-
-static GValue *
-context_new (const char *title,
-             JsonObject *members)
-{
-  JsonObject *context = members != NULL ? json_object_ref (members) : json_object_new ();
-
-  if (title != NULL)
-    json_object_set_string_member (context, "title", title);
-  return json_value_new (json_node_init_object (json_node_alloc (), context));
-}
-
+/* Why @error happened, in the user's language: the server's own message
+ * is English, and says more than a user needs. */
 static const char *
-context_title (const GValue *context)
+describe_error (const GError *error)
 {
-  JsonObject *object = json_object_of (context);
+  if (error->domain == QUARRY_HTTP_ERROR)
+    {
+      switch (error->code)
+        {
+        case QUARRY_HTTP_ERROR_NOT_FOUND:
+          return _("The todo is no longer on the server");
+        case QUARRY_HTTP_ERROR_SERVICE_UNAVAILABLE:
+        case QUARRY_HTTP_ERROR_TOO_MANY_REQUESTS:
+          return _("The server is busy; try again later");
+        default:
+          if (error->code >= 500)
+            return _("The server ran into a problem");
+          return _("The server refused the change");
+        }
+    }
 
-  return object != NULL ? json_object_get_string_member_with_default (object, "title", "") : "";
+  if (error->domain == QUARRY_ERROR)
+    {
+      switch (error->code)
+        {
+        case QUARRY_ERROR_NETWORK:
+        case QUARRY_ERROR_CONNECTION_REFUSED:
+        case QUARRY_ERROR_CONNECTION_CLOSED:
+          return _("The server cannot be reached");
+        case QUARRY_ERROR_TIMED_OUT:
+          return _("The server did not answer in time");
+        case QUARRY_ERROR_INVALID_JSON:
+        case QUARRY_ERROR_BODY_TOO_LARGE:
+          return _("The server’s answer could not be read");
+        default:
+          break;
+        }
+    }
+
+  return _("Something went wrong");
 }
 
+/* The todo's title as the user saw it: its subject, or for a new todo its
+ * title. */
+static const char *
+variables_subject (const GValue *variables)
+{
+  JsonObject *vars = json_object_of (variables);
+
+  if (vars == NULL)
+    return "";
+  if (json_object_has_member (vars, SUBJECT_MEMBER))
+    return json_object_get_string_member_with_default (vars, SUBJECT_MEMBER, "");
+  return json_object_get_string_member_with_default (vars, "title", "");
+}
+
+/* Tells the window about a change that failed and was rolled back. A
+ * change of a todo whose creation failed says nothing more. */
 static void
 emit_failed (QuarryTodoService *self,
-             const char        *message)
+             const GError      *error,
+             const char        *format,
+             const char        *subject)
 {
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, QUARRY_TODO_SERVICE_ERROR, QUARRY_TODO_SERVICE_ERROR_NOT_CREATED))
+    return;
+
+  g_debug ("A change failed: %s", error->message);
+  message = g_strdup_printf (format, subject, describe_error (error));
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, message);
 }
 
-/* Add. */
+/* ------------------------------------------------------------------------
+ * Sending the changes
+ * ------------------------------------------------------------------------ */
 
-static GValue *
-add_mutate_cb (QuarryMutation    *mutation,
-               const GValue      *variables,
-               QuarryTodoService *self)
+typedef struct
 {
-  JsonObject *vars = variables_object (variables);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *timestamp = g_date_time_format_iso8601 (now);
-  g_autoptr(JsonObject) context = json_object_new ();
-  g_autoptr(JsonObject) todo = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-  gint64 temporary_id = self->next_temporary_id--;
-  Edit edit = { EDIT_INSERT };
+  QuarryHttpEndpoint *endpoint;
+  GHashTable *created_ids;
+  gboolean create;
+} TodoRequest;
 
-  /* Shown at once with a temporary negative id; the server's todo takes
-   * its place once created. */
-  json_object_set_int_member (todo, "id", temporary_id);
-  json_object_set_string_member (todo, "title", json_object_get_string_member (vars, "title"));
-  json_object_set_boolean_member (todo, "done", json_object_get_boolean_member_with_default (vars, "done", FALSE));
-  json_object_set_string_member (todo, "created_at", timestamp);
-  json_object_set_string_member (todo, "updated_at", timestamp);
-  json_object_set_boolean_member (todo, PENDING_MEMBER, TRUE);
-  node = json_node_init_object (json_node_alloc (), todo);
+static void
+todo_request_free (gpointer data)
+{
+  TodoRequest *request = data;
 
-  edit.todo = node;
-  edit_lists (self, &edit);
-
-  json_object_set_int_member (context, "temporary_id", temporary_id);
-  return context_new (json_object_get_string_member (vars, "title"), context);
+  g_object_unref (request->endpoint);
+  g_hash_table_unref (request->created_ids);
+  g_free (request);
 }
+
+/* A mutation function: sends the todo's members of the variables, to the
+ * id the server knows the todo by. */
+static void
+todo_mutation_func (QuarryFetchContext *context,
+                    const GValue       *variables,
+                    gpointer            user_data)
+{
+  static const char * const created_members[] = { "title", "done", NULL };
+  static const char * const changed_members[] = { "id", "title", "done", NULL };
+  TodoRequest *request = user_data;
+  JsonObject *vars = json_object_of (variables);
+  g_auto(GValue) sent = G_VALUE_INIT;
+  JsonObject *todo;
+  gint64 id;
+
+  g_return_if_fail (vars != NULL);
+
+  todo = todo_members (vars, request->create ? created_members : changed_members);
+  id = json_object_get_int_member_with_default (todo, "id", 0);
+  if (id < 0)
+    {
+      gint64 *server_id = g_hash_table_lookup (request->created_ids, &id);
+
+      /* Runs of the scope "todos" go one after another: the creation has
+       * finished, and failed when its id is not there. */
+      if (server_id == NULL)
+        {
+          json_object_unref (todo);
+          quarry_fetch_context_return_error (context,
+                                             g_error_new_literal (QUARRY_TODO_SERVICE_ERROR,
+                                                                  QUARRY_TODO_SERVICE_ERROR_NOT_CREATED,
+                                                                  "The todo was not created"));
+          return;
+        }
+      json_object_set_int_member (todo, "id", *server_id);
+    }
+
+  json_value_take_object (&sent, todo);
+  quarry_http_endpoint_mutate (request->endpoint, context, &sent);
+}
+
+/* ------------------------------------------------------------------------
+ * Optimistic updates
+ * ------------------------------------------------------------------------ */
+
+/* The change a toggle or a rename makes: the id and the changed members. */
+static void
+changes_value_func (const GValue  *variables,
+                    GValue        *value,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  static const char * const members[] = { "id", "title", "done", NULL };
+  JsonObject *vars = json_object_of (variables);
+
+  if (vars == NULL)
+    {
+      g_set_error_literal (error, QUARRY_ERROR, QUARRY_ERROR_UNSUPPORTED_TYPE, "Not a todo");
+      return;
+    }
+  json_value_take_object (value, todo_members (vars, members));
+}
+
+/* A new todo goes into the lists whose search and filter show it. */
+static gboolean
+shows_new_todo (const GValue *variables,
+                QuarryKey    *key,
+                gpointer      user_data)
+{
+  JsonObject *vars = json_object_of (variables);
+
+  return vars != NULL && list_key_accepts (key, vars);
+}
+
+/* Every cached list under ["todos"], its todos in "items", counted in
+ * "total". */
+static QuarryOptimisticUpdate *
+lists_update_new (QuarryOptimisticKind kind)
+{
+  g_autoptr(QuarryKey) todos = key_from_json_string ("[\"todos\"]");
+  g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (todos);
+  QuarryOptimisticUpdate *update = quarry_optimistic_update_new (kind, NULL);
+
+  quarry_optimistic_update_set_filter (update, filter);
+  quarry_optimistic_update_set_items_member (update, "items");
+  quarry_optimistic_update_set_count_member (update, "total");
+  /* A deleted todo goes at once; others show they are being saved. */
+  if (kind != QUARRY_OPTIMISTIC_DELETE)
+    quarry_optimistic_update_set_updating_member (update, PENDING_MEMBER);
+  return update;
+}
+
+static QuarryKey *
+detail_key_func (const GValue *variables,
+                 gpointer      user_data)
+{
+  JsonObject *vars = json_object_of (variables);
+
+  if (vars == NULL || !json_object_has_member (vars, "id"))
+    return NULL;
+  return quarry_todo_service_detail_key (json_object_get_int_member (vars, "id"));
+}
+
+/* A toggle or a rename: its members merged into the todo, in the lists and
+ * in the todo's own query when it has one. */
+static void
+add_change_updates (QuarryMutation *mutation)
+{
+  QuarryMutationOptions *options = quarry_mutation_get_options (mutation);
+  g_autoptr(QuarryOptimisticUpdate) lists = lists_update_new (QUARRY_OPTIMISTIC_UPSERT);
+  g_autoptr(QuarryOptimisticUpdate) detail = quarry_optimistic_update_new (QUARRY_OPTIMISTIC_SET, NULL);
+
+  quarry_optimistic_update_set_merge (lists, TRUE);
+  quarry_optimistic_update_set_value_func (lists, changes_value_func, NULL, NULL);
+  quarry_mutation_options_add_optimistic_update (options, lists);
+
+  quarry_optimistic_update_set_merge (detail, TRUE);
+  quarry_optimistic_update_set_key_func (detail, detail_key_func, NULL, NULL);
+  quarry_optimistic_update_set_value_func (detail, changes_value_func, NULL, NULL);
+  quarry_optimistic_update_set_updating_member (detail, PENDING_MEMBER);
+  quarry_mutation_options_add_optimistic_update (options, detail);
+}
+
+/* ------------------------------------------------------------------------
+ * Results
+ * ------------------------------------------------------------------------ */
 
 static void
 add_success_cb (QuarryMutation    *mutation,
@@ -532,13 +508,17 @@ add_success_cb (QuarryMutation    *mutation,
                 const GValue      *context,
                 QuarryTodoService *self)
 {
-  Edit edit = { EDIT_REPLACE };
+  JsonObject *vars = json_object_of (variables);
+  gint64 temporary_id = vars != NULL ? json_object_get_int_member_with_default (vars, "id", 0) : 0;
+  gint64 id = todo_id (json_object_of (data) != NULL ? g_value_get_boxed (data) : NULL);
 
-  if (json_object_of (data) == NULL)
+  if (temporary_id >= 0 || id <= 0)
     return;
-  edit.id = json_object_get_int_member (json_object_of (context), "temporary_id");
-  edit.todo = g_value_get_boxed (data);
-  edit_lists (self, &edit);
+
+  /* The changes made to the todo meanwhile go to its new id. */
+  g_hash_table_insert (self->created_ids, g_memdup2 (&temporary_id, sizeof temporary_id),
+                       g_memdup2 (&id, sizeof id));
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, temporary_id, id);
 }
 
 static void
@@ -548,82 +528,8 @@ add_error_cb (QuarryMutation    *mutation,
               const GValue      *context,
               QuarryTodoService *self)
 {
-  g_autofree char *message = NULL;
-  Edit edit = { EDIT_REMOVE };
-
-  edit.id = json_object_get_int_member (json_object_of (context), "temporary_id");
-  edit_lists (self, &edit);
-
   /* Translators: the first %s is a todo's title, the second why adding it failed. */
-  message = g_strdup_printf (_("Could not add “%s”: %s"), context_title (context), error->message);
-  emit_failed (self, message);
-}
-
-/* Toggle and rename: a PATCH of some members. */
-
-static GValue *
-patch_mutate_cb (QuarryMutation    *mutation,
-                 const GValue      *variables,
-                 QuarryTodoService *self)
-{
-  JsonObject *vars = variables_object (variables);
-  gint64 id = json_object_get_int_member (vars, "id");
-  g_autoptr(JsonNode) cached = lookup_cached_todo (self, id);
-  g_autoptr(JsonObject) previous = json_object_new ();
-  g_autoptr(JsonObject) context = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  Edit edit = { EDIT_PATCH };
-
-  /* What the change replaces, to put back if it fails. */
-  if (cached != NULL)
-    {
-      json_object_iter_init (&iter, vars);
-      while (json_object_iter_next (&iter, &name, &member))
-        if (!g_str_equal (name, "id") && json_object_has_member (json_node_get_object (cached), name))
-          json_object_set_member (previous, name,
-                                  json_object_dup_member (json_node_get_object (cached), name));
-    }
-
-  edit.id = id;
-  edit.changes = vars;
-  edit.pending = TRUE;
-  edit_lists (self, &edit);
-
-  json_object_set_object_member (context, "previous", g_steal_pointer (&previous));
-  return context_new (cached != NULL ? todo_title (cached) : json_object_get_string_member_with_default (vars, "title", ""),
-                      context);
-}
-
-static void
-patch_success_cb (QuarryMutation    *mutation,
-                  const GValue      *data,
-                  const GValue      *variables,
-                  const GValue      *context,
-                  QuarryTodoService *self)
-{
-  Edit edit = { EDIT_PATCH };
-
-  if (json_object_of (data) == NULL)
-    return;
-  edit.id = todo_id (g_value_get_boxed (data));
-  edit.changes = json_object_of (data);
-  edit.pending = FALSE;
-  edit_lists (self, &edit);
-}
-
-static void
-patch_rollback (QuarryTodoService *self,
-                const GValue      *variables,
-                const GValue      *context)
-{
-  Edit edit = { EDIT_PATCH };
-
-  edit.id = json_object_get_int_member (variables_object (variables), "id");
-  edit.changes = json_object_get_object_member (json_object_of (context), "previous");
-  edit.pending = FALSE;
-  edit_lists (self, &edit);
+  emit_failed (self, error, _("Could not add “%s”: %s"), variables_subject (variables));
 }
 
 static void
@@ -633,17 +539,14 @@ toggle_error_cb (QuarryMutation    *mutation,
                  const GValue      *context,
                  QuarryTodoService *self)
 {
-  g_autofree char *message = NULL;
+  JsonObject *vars = json_object_of (variables);
 
-  patch_rollback (self, variables, context);
-
-  if (json_object_get_boolean_member (variables_object (variables), "done"))
+  if (json_object_get_boolean_member_with_default (vars, "done", FALSE))
     /* Translators: the first %s is a todo's title, the second why the change failed. */
-    message = g_strdup_printf (_("Could not mark “%s” as done: %s"), context_title (context), error->message);
+    emit_failed (self, error, _("Could not mark “%s” as done: %s"), variables_subject (variables));
   else
     /* Translators: the first %s is a todo's title, the second why the change failed. */
-    message = g_strdup_printf (_("Could not mark “%s” as not done: %s"), context_title (context), error->message);
-  emit_failed (self, message);
+    emit_failed (self, error, _("Could not mark “%s” as not done: %s"), variables_subject (variables));
 }
 
 static void
@@ -653,33 +556,8 @@ rename_error_cb (QuarryMutation    *mutation,
                  const GValue      *context,
                  QuarryTodoService *self)
 {
-  g_autofree char *message = NULL;
-
-  patch_rollback (self, variables, context);
-
   /* Translators: the first %s is a todo's title, the second why renaming it failed. */
-  message = g_strdup_printf (_("Could not rename “%s”: %s"), context_title (context), error->message);
-  emit_failed (self, message);
-}
-
-/* Delete. */
-
-static GValue *
-remove_mutate_cb (QuarryMutation    *mutation,
-                  const GValue      *variables,
-                  QuarryTodoService *self)
-{
-  gint64 id = json_object_get_int_member (variables_object (variables), "id");
-  g_autoptr(JsonNode) cached = lookup_cached_todo (self, id);
-  g_autoptr(JsonObject) context = json_object_new ();
-  Edit edit = { EDIT_REMOVE };
-
-  edit.id = id;
-  edit_lists (self, &edit);
-
-  if (cached != NULL)
-    json_object_set_member (context, "previous", todo_with (cached, NULL, FALSE));
-  return context_new (cached != NULL ? todo_title (cached) : NULL, context);
+  emit_failed (self, error, _("Could not rename “%s”: %s"), variables_subject (variables));
 }
 
 static void
@@ -689,57 +567,8 @@ remove_error_cb (QuarryMutation    *mutation,
                  const GValue      *context,
                  QuarryTodoService *self)
 {
-  JsonObject *object = json_object_of (context);
-  g_autofree char *message = NULL;
-
-  if (json_object_has_member (object, "previous"))
-    {
-      Edit edit = { EDIT_REINSERT };
-
-      edit.todo = json_object_get_member (object, "previous");
-      edit_lists (self, &edit);
-    }
-
   /* Translators: the first %s is a todo's title, the second why deleting it failed. */
-  message = g_strdup_printf (_("Could not delete “%s”: %s"), context_title (context), error->message);
-  emit_failed (self, message);
-}
-
-/* The todo's own query: a declared optimistic update. */
-
-static QuarryKey *
-detail_key_func (const GValue *variables,
-                 gpointer      user_data)
-{
-  QuarryTodoService *self = user_data;
-  JsonObject *vars = json_object_of (variables);
-  g_autoptr(QuarryKey) key = NULL;
-
-  if (vars == NULL || !json_object_has_member (vars, "id"))
-    return NULL;
-
-  /* Only a todo shown on its own has a query to update. */
-  key = quarry_todo_service_detail_key (json_object_get_int_member (vars, "id"));
-  if (json_object_of (quarry_query_client_get_query_data (self->client, key)) == NULL)
-    return NULL;
-  return g_steal_pointer (&key);
-}
-
-static void
-detail_value_func (const GValue  *variables,
-                   GValue        *value,
-                   gpointer       user_data,
-                   GError       **error)
-{
-  QuarryTodoService *self = user_data;
-  JsonObject *vars = json_object_of (variables);
-  g_autoptr(QuarryKey) key = quarry_todo_service_detail_key (json_object_get_int_member (vars, "id"));
-  JsonObject *cached = json_object_of (quarry_query_client_get_query_data (self->client, key));
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), cached != NULL ? cached : vars);
-
-  /* Without a cached todo the key function skips the update. */
-  g_value_init (value, JSON_TYPE_NODE);
-  g_value_take_boxed (value, todo_with (node, vars, FALSE));
+  emit_failed (self, error, _("Could not delete “%s”: %s"), variables_subject (variables));
 }
 
 /* Settings. */
@@ -768,9 +597,10 @@ settings_error_cb (QuarryMutation    *mutation,
 {
   g_autofree char *message = NULL;
 
+  g_debug ("Changing the settings failed: %s", error->message);
   /* Translators: %s is why the change failed. */
-  message = g_strdup_printf (_("Could not change the simulation settings: %s"), error->message);
-  emit_failed (self, message);
+  message = g_strdup_printf (_("Could not change the simulation settings: %s"), describe_error (error));
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, message);
 }
 
 /* Paused runs. */
@@ -811,33 +641,25 @@ online_changed_cb (QuarryTodoService *self)
 static QuarryMutation *
 todo_mutation_new (QuarryTodoService  *self,
                    const char         *name,
-                   QuarryHttpEndpoint *endpoint)
+                   QuarryHttpEndpoint *endpoint,
+                   gboolean            create)
 {
   g_autofree char *key_json = g_strdup_printf ("[\"todos\", \"%s\"]", name);
   g_autoptr(QuarryKey) mutation_key = key_from_json_string (key_json);
   g_autoptr(QuarryKey) todos = key_from_json_string ("[\"todos\"]");
+  TodoRequest *request = g_new0 (TodoRequest, 1);
   QuarryMutation *mutation;
   QuarryMutationOptions *options;
 
-  mutation = quarry_mutation_new (self->client, mutation_key, quarry_http_mutation_func,
-                                  g_object_ref (endpoint), g_object_unref);
+  request->endpoint = g_object_ref (endpoint);
+  request->created_ids = g_hash_table_ref (self->created_ids);
+  request->create = create;
+
+  mutation = quarry_mutation_new (self->client, mutation_key, todo_mutation_func, request, todo_request_free);
   options = quarry_mutation_get_options (mutation);
   g_object_set (options, "scope-id", "todos", NULL);
   quarry_mutation_options_add_invalidate_key (options, todos);
   return mutation;
-}
-
-static void
-add_detail_update (QuarryTodoService *self,
-                   QuarryMutation    *mutation)
-{
-  g_autoptr(QuarryKey) detail = key_from_json_string ("[\"todos\", \"detail\"]");
-  g_autoptr(QuarryOptimisticUpdate) update = quarry_optimistic_update_new (QUARRY_OPTIMISTIC_SET, detail);
-
-  quarry_optimistic_update_set_key_func (update, detail_key_func, self, NULL);
-  quarry_optimistic_update_set_value_func (update, detail_value_func, self, NULL);
-  quarry_optimistic_update_set_updating_member (update, PENDING_MEMBER);
-  quarry_mutation_options_add_optimistic_update (quarry_mutation_get_options (mutation), update);
 }
 
 static void
@@ -848,6 +670,8 @@ quarry_todo_service_constructed (GObject *object)
   g_autoptr(QuarryHttpEndpoint) patch = NULL;
   g_autoptr(QuarryHttpEndpoint) delete = NULL;
   g_autoptr(QuarryHttpEndpoint) patch_settings = NULL;
+  g_autoptr(QuarryOptimisticUpdate) insert = NULL;
+  g_autoptr(QuarryOptimisticUpdate) hide = NULL;
   g_autoptr(QuarryKey) settings_key = key_from_json_string ("[\"settings\"]");
   g_autofree char *page_template = NULL;
   g_autofree char *all_template = NULL;
@@ -870,25 +694,26 @@ quarry_todo_service_constructed (GObject *object)
   delete = quarry_http_client_endpoint (self->http, "DELETE", "/todos/{id}");
   patch_settings = quarry_http_client_endpoint (self->http, "PATCH", "/settings");
 
-  self->add = todo_mutation_new (self, "add", create);
-  g_signal_connect_object (self->add, "mutate", G_CALLBACK (add_mutate_cb), self, 0);
+  /* Add: into the lists that show the new todo, with its temporary id;
+   * committed with the server's todo, which brings the real id. */
+  self->add = todo_mutation_new (self, "add", create, TRUE);
+  insert = lists_update_new (QUARRY_OPTIMISTIC_UPSERT);
+  quarry_optimistic_update_set_match_func (insert, shows_new_todo, NULL, NULL);
+  quarry_mutation_options_add_optimistic_update (quarry_mutation_get_options (self->add), insert);
   g_signal_connect_object (self->add, "success", G_CALLBACK (add_success_cb), self, 0);
   g_signal_connect_object (self->add, "error", G_CALLBACK (add_error_cb), self, 0);
 
-  self->toggle = todo_mutation_new (self, "toggle", patch);
-  add_detail_update (self, self->toggle);
-  g_signal_connect_object (self->toggle, "mutate", G_CALLBACK (patch_mutate_cb), self, 0);
-  g_signal_connect_object (self->toggle, "success", G_CALLBACK (patch_success_cb), self, 0);
+  self->toggle = todo_mutation_new (self, "toggle", patch, FALSE);
+  add_change_updates (self->toggle);
   g_signal_connect_object (self->toggle, "error", G_CALLBACK (toggle_error_cb), self, 0);
 
-  self->rename = todo_mutation_new (self, "rename", patch);
-  add_detail_update (self, self->rename);
-  g_signal_connect_object (self->rename, "mutate", G_CALLBACK (patch_mutate_cb), self, 0);
-  g_signal_connect_object (self->rename, "success", G_CALLBACK (patch_success_cb), self, 0);
+  self->rename = todo_mutation_new (self, "rename", patch, FALSE);
+  add_change_updates (self->rename);
   g_signal_connect_object (self->rename, "error", G_CALLBACK (rename_error_cb), self, 0);
 
-  self->remove = todo_mutation_new (self, "delete", delete);
-  g_signal_connect_object (self->remove, "mutate", G_CALLBACK (remove_mutate_cb), self, 0);
+  self->remove = todo_mutation_new (self, "delete", delete, FALSE);
+  hide = lists_update_new (QUARRY_OPTIMISTIC_DELETE);
+  quarry_mutation_options_add_optimistic_update (quarry_mutation_get_options (self->remove), hide);
   g_signal_connect_object (self->remove, "error", G_CALLBACK (remove_error_cb), self, 0);
 
   /* The simulation settings are not the user's data: they apply at once,
@@ -932,6 +757,16 @@ quarry_todo_service_dispose (GObject *object)
   g_clear_object (&self->saved_monitor);
 
   G_OBJECT_CLASS (quarry_todo_service_parent_class)->dispose (object);
+}
+
+static void
+quarry_todo_service_finalize (GObject *object)
+{
+  QuarryTodoService *self = (QuarryTodoService *)object;
+
+  g_hash_table_unref (self->created_ids);
+
+  G_OBJECT_CLASS (quarry_todo_service_parent_class)->finalize (object);
 }
 
 static void
@@ -992,18 +827,21 @@ quarry_todo_service_class_init (QuarryTodoServiceClass *klass)
 
   object_class->constructed = quarry_todo_service_constructed;
   object_class->dispose = quarry_todo_service_dispose;
+  object_class->finalize = quarry_todo_service_finalize;
   object_class->get_property = quarry_todo_service_get_property;
   object_class->set_property = quarry_todo_service_set_property;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
                          QUARRY_TYPE_QUERY_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   properties[PROP_HTTP_CLIENT] =
     g_param_spec_object ("http-client", NULL, NULL,
                          QUARRY_TYPE_HTTP_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   /* How many changes wait to be sent: offline, or queued behind another. */
   properties[PROP_N_PAUSED] =
@@ -1025,12 +863,19 @@ quarry_todo_service_class_init (QuarryTodoServiceClass *klass)
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /* Emitted when the server created a todo added with a temporary id,
+   * once the lists show it with the server's id. */
+  signals[SIGNAL_CREATED] =
+    g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
 }
 
 static void
 quarry_todo_service_init (QuarryTodoService *self)
 {
   self->next_temporary_id = -1;
+  self->created_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 QuarryTodoService *
@@ -1292,15 +1137,28 @@ quarry_todo_service_new_settings_query (QuarryTodoService *self)
   return query;
 }
 
+/* Runs @mutation with @variables, which it takes. */
 static void
 mutate_json (QuarryMutation *mutation,
              JsonObject     *variables)
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  g_value_init (&value, JSON_TYPE_NODE);
-  g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), variables));
+  json_value_take_object (&value, variables);
   quarry_mutation_mutate (mutation, &value, NULL, NULL, NULL);
+}
+
+/* The variables of a change of the todo @id. */
+static JsonObject *
+change_new (QuarryTodoService *self,
+            gint64             id)
+{
+  JsonObject *variables = json_object_new ();
+  g_autofree char *subject = cached_title (self, id);
+
+  json_object_set_int_member (variables, "id", id);
+  json_object_set_string_member (variables, SUBJECT_MEMBER, subject);
+  return variables;
 }
 
 /**
@@ -1309,20 +1167,33 @@ mutate_json (QuarryMutation *mutation,
  * @title: the new todo's title
  *
  * Creates a todo; it shows at once in the lists that show it, with a
- * temporary negative id.
+ * temporary negative id, which may be changed and deleted like any other
+ * todo; the server's id replaces it once created (see
+ * QuarryTodoService::created).
+ *
+ * Returns: the temporary id
  */
-void
+gint64
 quarry_todo_service_add (QuarryTodoService *self,
                          const char        *title)
 {
   g_autoptr(JsonObject) variables = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *timestamp = NULL;
+  gint64 temporary_id;
 
-  g_return_if_fail (QUARRY_IS_TODO_SERVICE (self));
-  g_return_if_fail (title != NULL);
+  g_return_val_if_fail (QUARRY_IS_TODO_SERVICE (self), 0);
+  g_return_val_if_fail (title != NULL, 0);
 
+  temporary_id = self->next_temporary_id--;
+  timestamp = g_date_time_format_iso8601 (now);
+  json_object_set_int_member (variables, "id", temporary_id);
   json_object_set_string_member (variables, "title", title);
   json_object_set_boolean_member (variables, "done", FALSE);
-  mutate_json (self->add, variables);
+  json_object_set_string_member (variables, "created_at", timestamp);
+  json_object_set_string_member (variables, "updated_at", timestamp);
+  mutate_json (self->add, g_steal_pointer (&variables));
+  return temporary_id;
 }
 
 void
@@ -1330,12 +1201,12 @@ quarry_todo_service_set_done (QuarryTodoService *self,
                               gint64             id,
                               gboolean           done)
 {
-  g_autoptr(JsonObject) variables = json_object_new ();
+  JsonObject *variables;
 
   g_return_if_fail (QUARRY_IS_TODO_SERVICE (self));
-  g_return_if_fail (id > 0);
+  g_return_if_fail (id != 0);
 
-  json_object_set_int_member (variables, "id", id);
+  variables = change_new (self, id);
   json_object_set_boolean_member (variables, "done", done);
   mutate_json (self->toggle, variables);
 }
@@ -1345,13 +1216,13 @@ quarry_todo_service_set_title (QuarryTodoService *self,
                                gint64             id,
                                const char        *title)
 {
-  g_autoptr(JsonObject) variables = json_object_new ();
+  JsonObject *variables;
 
   g_return_if_fail (QUARRY_IS_TODO_SERVICE (self));
-  g_return_if_fail (id > 0);
+  g_return_if_fail (id != 0);
   g_return_if_fail (title != NULL);
 
-  json_object_set_int_member (variables, "id", id);
+  variables = change_new (self, id);
   json_object_set_string_member (variables, "title", title);
   mutate_json (self->rename, variables);
 }
@@ -1360,13 +1231,10 @@ void
 quarry_todo_service_delete (QuarryTodoService *self,
                             gint64             id)
 {
-  g_autoptr(JsonObject) variables = json_object_new ();
-
   g_return_if_fail (QUARRY_IS_TODO_SERVICE (self));
-  g_return_if_fail (id > 0);
+  g_return_if_fail (id != 0);
 
-  json_object_set_int_member (variables, "id", id);
-  mutate_json (self->remove, variables);
+  mutate_json (self->remove, change_new (self, id));
 }
 
 /**
@@ -1382,10 +1250,11 @@ quarry_todo_service_update_settings (QuarryTodoService *self,
                                      guint              latency_ms,
                                      double             fail_rate)
 {
-  g_autoptr(JsonObject) variables = json_object_new ();
+  JsonObject *variables;
 
   g_return_if_fail (QUARRY_IS_TODO_SERVICE (self));
 
+  variables = json_object_new ();
   json_object_set_int_member (variables, "latency_ms", MIN (latency_ms, 10000));
   json_object_set_double_member (variables, "fail_rate", CLAMP (fail_rate, 0.0, 1.0));
   mutate_json (self->settings, variables);

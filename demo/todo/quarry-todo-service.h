@@ -24,12 +24,28 @@ typedef enum
   QUARRY_TODO_FILTER_DONE,
 } QuarryTodoFilter;
 
+/**
+ * QuarryTodoServiceError:
+ * @QUARRY_TODO_SERVICE_ERROR_NOT_CREATED: a change of a new todo whose
+ *   creation failed
+ *
+ * Why the service failed a change before sending it.
+ */
+typedef enum
+{
+  QUARRY_TODO_SERVICE_ERROR_NOT_CREATED,
+} QuarryTodoServiceError;
+
+#define QUARRY_TODO_SERVICE_ERROR (quarry_todo_service_error_quark ())
+
 #define QUARRY_TODO_LIST_PAGE_SIZE 50
 #define QUARRY_TODO_PAGE_SIZE      20
 
 #define QUARRY_TYPE_TODO_SERVICE (quarry_todo_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (QuarryTodoService, quarry_todo_service, QUARRY, TODO_SERVICE, GObject)
+
+GQuark               quarry_todo_service_error_quark        (void);
 
 QuarryTodoService   *quarry_todo_service_new                (QuarryQueryClient *client,
                                                             const char        *base_uri);
@@ -54,7 +70,7 @@ QuarryQuery         *quarry_todo_service_new_settings_query (QuarryTodoService *
 JsonNode            *quarry_todo_service_find_todo          (const GValue      *list_data,
                                                             gint64             id);
 
-void                 quarry_todo_service_add                (QuarryTodoService *self,
+gint64               quarry_todo_service_add                (QuarryTodoService *self,
                                                             const char        *title);
 void                 quarry_todo_service_set_done           (QuarryTodoService *self,
                                                             gint64             id,

@@ -189,7 +189,8 @@ quarry_todo_window_class_init (QuarryTodoWindowClass *klass)
   properties[PROP_SERVICE] =
     g_param_spec_object ("service", NULL, NULL,
                          QUARRY_TYPE_TODO_SERVICE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

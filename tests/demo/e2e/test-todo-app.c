@@ -12,9 +12,16 @@
  * conditions (never for a fixed time), check what the widgets show and
  * what the server stores, and save a screenshot of the window at each
  * step in $QUARRY_SNAPSHOT_DIR. Closing the window ends the application.
+ *
+ * Overlapping changes on a slow server are watched through notify logs of
+ * the items: a change must show once and never be undone on screen by a
+ * refetch, another change's answer or going back online. Keys are real
+ * X key presses (XTest), which reach the app as a user's do.
  */
 
 #include <glib/gstdio.h>
+#include <gmodule.h>
+#include <gdk/x11/gdkx.h>
 #include <libsoup/soup.h>
 
 #include "quarry-gtk-test-util.h"
@@ -234,12 +241,15 @@ server_get (Fixture    *f,
   g_autoptr(SoupMessage) message = soup_message_new ("GET", uri);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   JsonNode *node;
 
   body = soup_session_send_and_read (f->session, message, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
-  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  /* The body has no NUL at its end. */
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  node = json_from_string (text, &error);
   g_assert_no_error (error);
   return node;
 }
@@ -341,6 +351,107 @@ type_and_enter (GtkWidget  *entry,
   g_signal_emit_by_name (entry, "activate");
 }
 
+/* Makes the server answer every /todos request @ms late. */
+static void
+set_latency (Fixture *f,
+             guint    ms)
+{
+  GtkSpinButton *latency = popover_child (f, "latency_spin");
+
+  gtk_spin_button_set_value (latency, ms);
+  SPIN_UNTIL (cached_setting (f, "latency_ms") == ms);
+}
+
+/* Notify logs: each change of an item's title or done, as "[…]". */
+static void
+log_title_cb (QuarryTodoItem *item,
+              GParamSpec     *pspec,
+              GString        *log)
+{
+  g_string_append_printf (log, "[%s]", quarry_todo_item_get_title (item));
+}
+
+static void
+log_done_cb (QuarryTodoItem *item,
+             GParamSpec     *pspec,
+             GString        *log)
+{
+  g_string_append (log, quarry_todo_item_get_done (item) ? "[done]" : "[open]");
+}
+
+/* The row of @item as it is on screen, without scrolling. */
+static QuarryTodoRow *
+visible_row (Fixture        *f,
+             QuarryTodoItem *item)
+{
+  QuarryTodoRow *row;
+
+  quarry_gtk_test_settle (GTK_WIDGET (f->window));
+  row = find_row_in (list_page_child (f, "list_view"), item);
+  return row != NULL && quarry_gtk_test_is_showing (GTK_WIDGET (row)) ? row : NULL;
+}
+
+/* Real key presses, through XTest, which the test loads at run time
+ * (libXtst has no development files here). */
+
+typedef int (*FakeKeyEventFunc) (Display *display, unsigned int keycode, Bool is_press, unsigned long delay);
+
+static FakeKeyEventFunc
+fake_key_event_func (void)
+{
+  static FakeKeyEventFunc func;
+
+  if (func == NULL)
+    {
+      /* Kept open for the rest of the process. */
+      GModule *module = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+      if (module == NULL || !g_module_symbol (module, "XTestFakeKeyEvent", (gpointer *) &func))
+        g_error ("XTest is not available: %s", g_module_error ());
+    }
+  return func;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                guint                 *n_pressed)
+{
+  (*n_pressed)++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Presses and releases @keyval on the keyboard, in the window, and waits
+ * until the window has seen the press. (The release may find no widget
+ * left to go to: the key may have deleted the focused row.) */
+static void
+press_key (Fixture *f,
+           guint    keyval)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (window));
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  KeyCode keycode = XKeysymToKeycode (display, keyval);
+  GtkEventController *watch = gtk_event_controller_key_new ();
+  guint n_pressed = 0;
+
+  g_assert_cmpuint (keycode, !=, 0);
+  gtk_event_controller_set_propagation_phase (watch, GTK_PHASE_CAPTURE);
+  g_signal_connect (watch, "key-pressed", G_CALLBACK (key_pressed_cb), &n_pressed);
+  gtk_widget_add_controller (window, watch);
+
+  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
+  fake_key_event_func () (display, keycode, True, CurrentTime);
+  fake_key_event_func () (display, keycode, False, CurrentTime);
+  XFlush (display);
+  SPIN_UNTIL (n_pressed > 0);
+
+  gtk_widget_remove_controller (window, watch);
+  quarry_gtk_test_settle (window);
+}
+
 /* ------------------------------------------------------------------------
  * Running the application
  * ------------------------------------------------------------------------ */
@@ -390,10 +501,12 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (f->dir, "todos.json", NULL);
+  g_autofree char *lock = g_build_filename (f->dir, "todos.json.lock", NULL);
 
   g_clear_object (&f->session);
   g_clear_pointer (&f->server, quarry_todo_server_thread_stop);
   g_unlink (path);
+  g_unlink (lock);
   g_rmdir (f->dir);
   g_free (f->dir);
 }
@@ -432,6 +545,11 @@ list_and_add (Fixture *f)
   QuarryTodoItem *item;
   QuarryQueryView *view = list_page_child (f, "view");
   GtkLabel *count = list_page_child (f, "count_label");
+  QuarryTodoDetail *detail = list_page_child (f, "detail");
+  QuarryQueryView *detail_view = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "view");
+  GtkLabel *detail_title = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "title_label");
+  GtkLabel *detail_id = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "id_label");
+  GtkWidget *detail_pending = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "pending_label");
 
   SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
   g_assert_cmpint (quarry_query_view_get_state (view), ==, QUARRY_QUERY_VIEW_STATE_CONTENT);
@@ -441,7 +559,10 @@ list_and_add (Fixture *f)
   g_assert_nonnull (row_of (f, todo_at (f, 0)));
   snapshot (f, "01-list");
 
-  /* Enter adds: the todo shows before the server answered. */
+  /* Enter adds: the todo shows before the server answered, selected and
+   * scrolled to (it is the last of 31, below the fold), with the pane
+   * showing it. */
+  set_latency (f, 300);
   type_and_enter (entry, "Buy oat milk");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   item = find_todo (f, "Buy oat milk");
@@ -450,13 +571,28 @@ list_and_add (Fixture *f)
   g_assert_true (quarry_todo_item_get_pending (item));
   g_assert_cmpuint (n_todos (f), ==, 31);
   g_assert_cmpint (server_total (f), ==, 30);
+  g_assert_true (gtk_single_selection_get_selected_item (selection (f)) == item);
+  g_assert_nonnull (visible_row (f, item));
+  g_assert_cmpstr (gtk_label_get_label (detail_title), ==, "Buy oat milk");
+  g_assert_cmpint (quarry_query_view_get_state (detail_view), ==, QUARRY_QUERY_VIEW_STATE_CONTENT);
+  g_assert_true (gtk_widget_get_visible (detail_pending));
+  /* Each row's buttons name their todo. */
+  gtk_test_accessible_assert_property (template_child (visible_row (f, item), QUARRY_TYPE_TODO_ROW, "check"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Mark “Buy oat milk” as done");
+  gtk_test_accessible_assert_property (template_child (visible_row (f, item), QUARRY_TYPE_TODO_ROW, "delete_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Delete “Buy oat milk”");
   snapshot (f, "02-add-pending");
 
-  /* Then with the id the server gave it. */
+  /* Then with the id the server gave it, still selected and in view. */
   SPIN_UNTIL ((item = find_todo (f, "Buy oat milk")) != NULL && quarry_todo_item_get_id (item) == 31);
   SPIN_UNTIL (settled (f));
   item = find_todo (f, "Buy oat milk");
   g_assert_false (quarry_todo_item_get_pending (item));
+  g_assert_true (gtk_single_selection_get_selected_item (selection (f)) == item);
+  g_assert_nonnull (visible_row (f, item));
+  g_assert_cmpstr (gtk_label_get_label (detail_title), ==, "Buy oat milk");
+  g_assert_cmpstr (gtk_label_get_label (detail_id), ==, "31");
+  set_latency (f, 0);
   g_assert_null (find_todo_by_id (f, -1));
   g_assert_cmpuint (n_todos (f), ==, 31);
   g_assert_cmpint (server_total (f), ==, 31);
@@ -637,7 +773,10 @@ failures_roll_back (Fixture *f)
   SPIN_UNTIL (!quarry_todo_item_get_done (first) && notification_shows (f, expected));
   g_assert_false (quarry_todo_item_get_pending (first));
   g_assert_false (gtk_check_button_get_active (check));
-  g_assert_nonnull (strstr (quarry_todo_notification_get_message (notification (f)), "503"));
+  /* The reason is the app's, in the user's language, not the server's
+   * English text. */
+  g_assert_cmpstr (strstr (quarry_todo_notification_get_message (notification (f)), ": "), ==,
+                   ": The server is busy; try again later");
   snapshot (f, "05-toggle-failed");
 
   /* Rename: the new title at once, then the old one. */
@@ -758,6 +897,7 @@ delete_todos (Fixture *f)
   GtkListView *list_view = list_page_child (f, "list_view");
   QuarryTodoItem *item;
   GtkWidget *button;
+  GtkWidget *check;
 
   SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
 
@@ -770,16 +910,32 @@ delete_todos (Fixture *f)
   g_assert_cmpint (server_total (f), ==, 29);
   g_assert_null (find_todo_by_id (f, 3));
 
-  /* The Delete key deletes the selected todo. */
+  /* The Delete key deletes the todo whose row has the focus, here after
+   * its check button was used; the first todo is the selected one until
+   * then. */
   gtk_single_selection_set_selected (selection (f), 0);
   g_assert_cmpint (quarry_todo_item_get_id (gtk_single_selection_get_selected_item (selection (f))), ==, 1);
-  gtk_widget_grab_focus (GTK_WIDGET (list_view));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list_view), "todo.delete-selected", NULL));
-  g_assert_null (find_todo_by_id (f, 1));
+  item = find_todo_by_id (f, 5);
+  check = template_child (row_of (f, item), QUARRY_TYPE_TODO_ROW, "check");
+  gtk_widget_grab_focus (check);
+  gtk_widget_activate (check);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (list_view)));
+  press_key (f, GDK_KEY_Delete);
+  g_assert_null (find_todo_by_id (f, 5));
+  g_assert_nonnull (find_todo_by_id (f, 1));
   SPIN_UNTIL (settled (f));
   g_assert_cmpint (server_total (f), ==, 28);
   g_assert_cmpuint (n_todos (f), ==, 28);
+  g_assert_nonnull (find_todo_by_id (f, 1));
   snapshot (f, "07-deleted");
+
+  /* And with the row itself focused, as the arrow keys leave it. */
+  item = find_todo_by_id (f, 7);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row_of (f, item)))));
+  press_key (f, GDK_KEY_Delete);
+  g_assert_null (find_todo_by_id (f, 7));
+  SPIN_UNTIL (settled (f));
+  g_assert_cmpint (server_total (f), ==, 27);
 }
 
 static void
@@ -803,6 +959,8 @@ offline_then_online (Fixture *f)
   QuarryTodoItem *first, *third;
   g_autoptr(JsonObject) todo1 = NULL;
   g_autoptr(JsonObject) todo3 = NULL;
+  g_autoptr(GString) log1 = g_string_new ("");
+  g_autoptr(GString) log3 = g_string_new ("");
 
   SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
   first = find_todo_by_id (f, 1);
@@ -833,11 +991,21 @@ offline_then_online (Fixture *f)
   g_clear_pointer (&todo1, json_object_unref);
   g_clear_pointer (&todo3, json_object_unref);
 
-  /* Online: in order, so the last name wins. */
+  /* Online, on a slow server: in order, so the last name wins, and the
+   * list never shows the todos as they were while the changes are sent
+   * (the refetch of coming online answers first). */
+  set_latency (f, 200);
+  g_signal_connect (first, "notify::done", G_CALLBACK (log_done_cb), log1);
+  g_signal_connect (third, "notify::title", G_CALLBACK (log_title_cb), log3);
   gtk_switch_set_active (offline, FALSE);
   g_assert_true (quarry_query_client_get_online (client));
   SPIN_UNTIL (quarry_todo_service_get_n_paused (f->service) == 0 && settled (f));
   SPIN_UNTIL (!gtk_revealer_get_child_revealed (banner));
+  g_signal_handlers_disconnect_by_func (first, log_done_cb, log1);
+  g_signal_handlers_disconnect_by_func (third, log_title_cb, log3);
+  g_assert_cmpstr (log1->str, ==, "");
+  g_assert_cmpstr (log3->str, ==, "");
+  set_latency (f, 0);
   todo1 = server_todo (f, 1);
   todo3 = server_todo (f, 3);
   g_assert_true (json_object_get_boolean_member (todo1, "done"));
@@ -862,6 +1030,281 @@ test_offline (Fixture       *f,
               gconstpointer  data)
 {
   run_app (f, offline_then_online);
+}
+
+/* Changes that overlap on a slow server: each shows once, and nothing
+ * undoes it on screen, neither another change's answer nor the refetch
+ * every change asks for once settled. */
+static void
+overlapping_changes (Fixture *f)
+{
+  QuarryQuery *query = quarry_todo_list_page_get_query (list_page (f));
+  QuarryTodoItem *second, *third, *fourth, *fifth;
+  g_autoptr(GString) titles3 = g_string_new ("");
+  g_autoptr(GString) titles2 = g_string_new ("");
+  g_autoptr(GString) done2 = g_string_new ("");
+  g_autoptr(GString) done5 = g_string_new ("");
+  g_autoptr(JsonObject) stored = NULL;
+
+  SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
+  second = find_todo_by_id (f, 2);
+  third = find_todo_by_id (f, 3);
+  fourth = find_todo_by_id (f, 4);
+  fifth = find_todo_by_id (f, 5);
+  set_latency (f, 300);
+
+  /* Two renames of one todo. */
+  g_signal_connect (third, "notify::title", G_CALLBACK (log_title_cb), titles3);
+  rename_in_row (row_of (f, third), "First name");
+  rename_in_row (row_of (f, third), "Second name");
+  g_assert_true (quarry_todo_item_get_pending (third));
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (third));
+  g_signal_handlers_disconnect_by_func (third, log_title_cb, titles3);
+  g_assert_cmpstr (titles3->str, ==, "[First name][Second name]");
+
+  /* A toggle, then a rename, of one todo. */
+  g_assert_false (quarry_todo_item_get_done (second));
+  g_signal_connect (second, "notify::title", G_CALLBACK (log_title_cb), titles2);
+  g_signal_connect (second, "notify::done", G_CALLBACK (log_done_cb), done2);
+  gtk_widget_activate (template_child (row_of (f, second), QUARRY_TYPE_TODO_ROW, "check"));
+  rename_in_row (row_of (f, second), "Renamed");
+  snapshot (f, "17-overlapping-pending");
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (second));
+  g_signal_handlers_disconnect_by_func (second, log_title_cb, titles2);
+  g_signal_handlers_disconnect_by_func (second, log_done_cb, done2);
+  g_assert_cmpstr (titles2->str, ==, "[Renamed]");
+  g_assert_cmpstr (done2->str, ==, "[done]");
+
+  /* Toggles of two todos: the first one's refetch runs while the second
+   * is pending. */
+  g_assert_false (quarry_todo_item_get_done (fourth));
+  g_assert_false (quarry_todo_item_get_done (fifth));
+  g_signal_connect (fifth, "notify::done", G_CALLBACK (log_done_cb), done5);
+  gtk_widget_activate (template_child (row_of (f, fourth), QUARRY_TYPE_TODO_ROW, "check"));
+  gtk_widget_activate (template_child (row_of (f, fifth), QUARRY_TYPE_TODO_ROW, "check"));
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (fifth));
+  g_signal_handlers_disconnect_by_func (fifth, log_done_cb, done5);
+  g_assert_cmpstr (done5->str, ==, "[done]");
+  g_assert_true (quarry_todo_item_get_done (fourth));
+
+  set_latency (f, 0);
+  stored = server_todo (f, 3);
+  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Second name");
+  g_clear_pointer (&stored, json_object_unref);
+  stored = server_todo (f, 2);
+  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Renamed");
+  g_assert_true (json_object_get_boolean_member (stored, "done"));
+  g_clear_pointer (&stored, json_object_unref);
+  stored = server_todo (f, 5);
+  g_assert_true (json_object_get_boolean_member (stored, "done"));
+}
+
+static void
+test_overlapping_changes (Fixture       *f,
+                          gconstpointer  data)
+{
+  run_app (f, overlapping_changes);
+}
+
+/* Several pending changes fail: each rollback takes back its own change
+ * only, and the list ends as the server has it. Then the middle one of
+ * three changes of a todo fails (the server refuses a title too long) and
+ * the other two stay. */
+static void
+failures_roll_back_alone (Fixture *f)
+{
+  QuarryQuery *query = quarry_todo_list_page_get_query (list_page (f));
+  QuarryTodoItem *first, *second, *fourth;
+  GtkCheckButton *check;
+  g_autoptr(GString) done1 = g_string_new ("");
+  g_autoptr(GString) titles2 = g_string_new ("");
+  g_autoptr(GString) titles4 = g_string_new ("");
+  g_autoptr(GString) done4 = g_string_new ("");
+  g_autoptr(JsonObject) stored = NULL;
+  g_autofree char *title2 = NULL;
+  g_autofree char *title4 = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *too_long = g_strnfill (501, 'x');
+
+  SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
+  first = find_todo_by_id (f, 1);
+  second = find_todo_by_id (f, 2);
+  fourth = find_todo_by_id (f, 4);
+  title2 = g_strdup (quarry_todo_item_get_title (second));
+  title4 = g_strdup (quarry_todo_item_get_title (fourth));
+  g_assert_false (quarry_todo_item_get_done (first));
+
+  set_latency (f, 300);
+  set_fail_rate (f, 100);
+  g_signal_connect (first, "notify::done", G_CALLBACK (log_done_cb), done1);
+  g_signal_connect (second, "notify::title", G_CALLBACK (log_title_cb), titles2);
+  check = template_child (row_of (f, first), QUARRY_TYPE_TODO_ROW, "check");
+  gtk_widget_activate (GTK_WIDGET (check));   /* done */
+  gtk_widget_activate (GTK_WIDGET (check));   /* open again */
+  rename_in_row (row_of (f, second), "A");
+  rename_in_row (row_of (f, second), "B");
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (first) && !quarry_todo_item_get_pending (second));
+  g_signal_handlers_disconnect_by_func (first, log_done_cb, done1);
+  g_signal_handlers_disconnect_by_func (second, log_title_cb, titles2);
+  g_assert_cmpstr (done1->str, ==, "[done][open]");
+  expected = g_strdup_printf ("[A][B][%s]", title2);
+  g_assert_cmpstr (titles2->str, ==, expected);
+  g_assert_false (quarry_todo_item_get_done (first));
+  g_assert_cmpstr (quarry_todo_item_get_title (second), ==, title2);
+
+  set_fail_rate (f, 0);
+  stored = server_todo (f, 1);
+  g_assert_false (json_object_get_boolean_member (stored, "done"));
+  g_clear_pointer (&stored, json_object_unref);
+  stored = server_todo (f, 2);
+  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, title2);
+  g_clear_pointer (&stored, json_object_unref);
+
+  /* A rename, a rename the server refuses, a toggle. */
+  g_signal_connect (fourth, "notify::title", G_CALLBACK (log_title_cb), titles4);
+  g_signal_connect (fourth, "notify::done", G_CALLBACK (log_done_cb), done4);
+  rename_in_row (row_of (f, fourth), "Alpha");
+  quarry_todo_service_set_title (f->service, 4, too_long);
+  gtk_widget_activate (template_child (row_of (f, fourth), QUARRY_TYPE_TODO_ROW, "check"));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Could not rename “Alpha”: The server refused the change");
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (fourth) && notification_shows (f, expected));
+  g_signal_handlers_disconnect_by_func (fourth, log_title_cb, titles4);
+  g_signal_handlers_disconnect_by_func (fourth, log_done_cb, done4);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("[Alpha][%s][Alpha]", too_long);
+  g_assert_cmpstr (titles4->str, ==, expected);
+  g_assert_cmpstr (done4->str, ==, "[done]");
+  set_latency (f, 0);
+  stored = server_todo (f, 4);
+  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Alpha");
+  g_assert_true (json_object_get_boolean_member (stored, "done"));
+}
+
+static void
+test_failures_roll_back_alone (Fixture       *f,
+                               gconstpointer  data)
+{
+  run_app (f, failures_roll_back_alone);
+}
+
+/* A todo added offline can be renamed, marked done or deleted before the
+ * server created it; back online, the changes reach it under its new id. */
+static void
+changes_to_new_todos (Fixture *f)
+{
+  QuarryQuery *query = quarry_todo_list_page_get_query (list_page (f));
+  GtkSwitch *offline = popover_child (f, "offline_switch");
+  GtkWidget *entry = list_page_child (f, "add_entry");
+  QuarryTodoItem *draft, *scratch;
+  g_autoptr(JsonNode) found = NULL;
+  JsonArray *items;
+  gint64 draft_id, scratch_id;
+
+  SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
+  gtk_switch_set_active (offline, TRUE);
+
+  type_and_enter (entry, "Draft");
+  type_and_enter (entry, "Scratch");
+  draft = find_todo (f, "Draft");
+  scratch = find_todo (f, "Scratch");
+  draft_id = quarry_todo_item_get_id (draft);
+  scratch_id = quarry_todo_item_get_id (scratch);
+  g_assert_cmpint (draft_id, <, 0);
+  g_assert_cmpint (scratch_id, <, 0);
+
+  rename_in_row (row_of (f, draft), "Final draft");
+  gtk_widget_activate (template_child (row_of (f, draft), QUARRY_TYPE_TODO_ROW, "check"));
+  quarry_gtk_test_click (template_child (row_of (f, scratch), QUARRY_TYPE_TODO_ROW, "delete_button"));
+  g_assert_cmpstr (quarry_todo_item_get_title (draft), ==, "Final draft");
+  g_assert_true (quarry_todo_item_get_done (draft));
+  g_assert_null (find_todo (f, "Scratch"));
+  g_assert_cmpuint (n_todos (f), ==, 31);
+  g_assert_cmpuint (quarry_todo_service_get_n_paused (f->service), ==, 5);
+  snapshot (f, "18-new-todos-offline");
+
+  gtk_switch_set_active (offline, FALSE);
+  SPIN_UNTIL (quarry_todo_service_get_n_paused (f->service) == 0 && settled (f));
+
+  /* On the server: the draft, renamed and done; no scratch. */
+  found = server_get (f, "/todos?q=draft");
+  items = json_object_get_array_member (json_node_get_object (found), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "title"), ==,
+                   "Final draft");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (items, 0), "done"));
+  g_clear_pointer (&found, json_node_unref);
+  found = server_get (f, "/todos?q=scratch");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (found), "total"), ==, 0);
+  g_assert_cmpint (server_total (f), ==, 31);
+
+  draft = find_todo (f, "Final draft");
+  g_assert_nonnull (draft);
+  g_assert_cmpint (quarry_todo_item_get_id (draft), >, 0);
+  g_assert_true (quarry_todo_item_get_done (draft));
+  g_assert_false (quarry_todo_item_get_pending (draft));
+  g_assert_null (find_todo_by_id (f, draft_id));
+  g_assert_null (find_todo (f, "Scratch"));
+  g_assert_cmpuint (n_todos (f), ==, 31);
+}
+
+static void
+test_changes_to_new_todos (Fixture       *f,
+                           gconstpointer  data)
+{
+  run_app (f, changes_to_new_todos);
+}
+
+/* A todo selected while a change of it is pending: the pane shows the
+ * change, and no longer once it is rolled back. */
+static void
+detail_not_from_pending (Fixture *f)
+{
+  QuarryQuery *query = quarry_todo_list_page_get_query (list_page (f));
+  QuarryTodoDetail *detail = list_page_child (f, "detail");
+  QuarryQuery *detail_query = quarry_todo_detail_get_query (detail);
+  GtkLabel *status = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "status_label");
+  GtkWidget *saving = template_child (detail, QUARRY_TYPE_TODO_DETAIL, "pending_label");
+  QuarryQueryClient *client = quarry_todo_service_get_client (f->service);
+  g_autoptr(QuarryKey) key = quarry_todo_service_detail_key (5);
+  QuarryTodoItem *item;
+  const GValue *cached;
+
+  SPIN_UNTIL (n_todos (f) == 30 && query_idle (query));
+  item = find_todo_by_id (f, 5);
+  g_assert_false (quarry_todo_item_get_done (item));
+
+  set_latency (f, 300);
+  set_fail_rate (f, 100);
+  gtk_widget_activate (template_child (row_of (f, item), QUARRY_TYPE_TODO_ROW, "check"));
+  gtk_single_selection_set_selected (selection (f), 4);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Done");
+  g_assert_true (gtk_widget_get_visible (saving));
+
+  SPIN_UNTIL (settled (f) && !quarry_todo_item_get_pending (item));
+  g_assert_false (quarry_todo_item_get_done (item));
+  /* The copy with the change was never cached; the todo's own fetch
+   * failed too, and the pane says so. */
+  cached = quarry_query_client_get_query_data (client, key);
+  g_assert_true (cached == NULL ||
+                 (!json_object_get_boolean_member (json_node_get_object (g_value_get_boxed (cached)), "done") &&
+                  !json_object_has_member (json_node_get_object (g_value_get_boxed (cached)), "pending")));
+  g_assert_false (quarry_query_get_is_placeholder_data (detail_query) && gtk_widget_get_visible (saving));
+
+  /* The server answers again: the pane shows the todo as it is. */
+  set_fail_rate (f, 0);
+  set_latency (f, 0);
+  quarry_query_refetch (detail_query);
+  SPIN_UNTIL (settled (f) && quarry_query_get_is_success (detail_query));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Open");
+  g_assert_false (gtk_widget_get_visible (saving));
+}
+
+static void
+test_detail_not_from_pending (Fixture       *f,
+                              gconstpointer  data)
+{
+  run_app (f, detail_not_from_pending);
 }
 
 /* The "All Todos" page loads the next 50 when scrolled to the end. */
@@ -1066,6 +1509,10 @@ main (int   argc,
   g_test_add ("/todo-app/change-during-refetch", Fixture, NULL, fixture_setup, test_change_during_refetch, fixture_teardown);
   g_test_add ("/todo-app/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
   g_test_add ("/todo-app/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/todo-app/overlapping-changes", Fixture, NULL, fixture_setup, test_overlapping_changes, fixture_teardown);
+  g_test_add ("/todo-app/failures-roll-back-alone", Fixture, NULL, fixture_setup, test_failures_roll_back_alone, fixture_teardown);
+  g_test_add ("/todo-app/changes-to-new-todos", Fixture, NULL, fixture_setup, test_changes_to_new_todos, fixture_teardown);
+  g_test_add ("/todo-app/detail-not-from-pending", Fixture, NULL, fixture_setup, test_detail_not_from_pending, fixture_teardown);
   g_test_add ("/todo-app/all-page", Fixture, GUINT_TO_POINTER (120), fixture_setup, test_all_page, fixture_teardown);
   g_test_add ("/todo-app/pages", Fixture, NULL, fixture_setup, test_pages, fixture_teardown);
 
