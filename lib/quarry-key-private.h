@@ -6,18 +6,18 @@
 #pragma once
 
 #include "quarry-key.h"
+#include "quarry-key-encoding-private.h"
 
 G_BEGIN_DECLS
 
-/* A segment is the canonical value of one key element: "s", "x", "d", "b",
- * "mv" (null), "av" (array) or "a{sv}" (object with sorted members). */
-GVariant *_quarry_key_dup_segment      (QuarryKey *self,
-                                        guint      index);
-guint     _quarry_segment_hash         (gconstpointer segment);
-gboolean  _quarry_segment_equal        (gconstpointer a,
-                                        gconstpointer b);
-gboolean  _quarry_segment_matches      (GVariant  *value,
-                                        GVariant  *filter);
-gboolean  _quarry_segment_is_container (GVariant  *segment);
+/* A new key holding a copy of @size bytes of canonical encoding (see
+ * quarry-key-encoding-private.h): @length values. */
+QuarryKey    *_quarry_key_new_from_encoding (const guint8 *data,
+                                             gsize         size,
+                                             guint         length);
+
+/* The key's encoding: its elements, one value after the other. */
+const guint8 *_quarry_key_get_encoding      (QuarryKey    *self,
+                                             gsize        *size);
 
 G_END_DECLS

@@ -5,12 +5,12 @@
 
 #include "config.h"
 
-#include <math.h>
-#include <string.h>
+#include "quarry-key-private.h"
 
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
-#include "quarry-key-private.h"
+#include "quarry-key-builder-private.h"
+#include "quarry-key-parser-private.h"
 
 /**
  * QuarryKey:
@@ -21,163 +21,184 @@
  * Keys identify cache entries. Two keys are equal when their values are
  * equal: the order of array elements matters, the order of object members
  * does not, and a number with an integral value equals the same integer
- * (`1.0` is `1`). The canonical hash is computed once, when the key is made.
+ * (`1.0` is `1`). Numbers that JSON cannot write (NaN, infinities) are
+ * `null`, as `JSON.stringify()` makes them.
  *
  * ```c
  * g_autoptr(QuarryKey) key = quarry_key_new_from_string ("[\"todos\", {\"id\": 5}]", &error);
  * ```
  *
+ * A key holds its values in a compact canonical encoding, made once when
+ * the key is made, with its hash: equality is a comparison of bytes. Its
+ * text ([method@Key.to_string]) and `GVariant` ([method@Key.get_variant])
+ * forms are made on first use. In C, `QuarryKeyBuilder` makes a key
+ * fastest, value by value.
+ *
  * A key *matches* a filter key when the filter is a prefix of it, objects
  * matching by subset: `["todos"]` matches `["todos", 1]` and
  * `["todos", {"page": 2}]`, and `[{"a": 1}]` matches `[{"a": 1, "b": 2}]`.
  * See [method@Key.matches].
+ *
+ * Arrays and objects nest at most 128 deep inside a key.
  */
 
 struct _QuarryKey
 {
   gatomicrefcount ref_count;
   guint hash;
-  GVariant *value;
-  char *string;
+  guint32 size;         /* of data */
+  guint32 length;       /* values in data */
+  GVariant *variant;    /* made on first use */
+  char *string;         /* made on first use */
+  guint8 data[];        /* the canonical encoding of the values */
 };
 
 G_DEFINE_BOXED_TYPE (QuarryKey, quarry_key, quarry_key_ref, quarry_key_unref)
 
-#define NULL_TYPE ((const GVariantType *) "mv")
-
-static GVariant *
-new_null (void)
+QuarryKey *
+_quarry_key_new_from_encoding (const guint8 *data,
+                               gsize         size,
+                               guint         length)
 {
-  return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+  QuarryKey *self = g_malloc (sizeof (QuarryKey) + size);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->hash = _quarry_key_hash_bytes (data, size);
+  self->size = size;
+  self->length = length;
+  self->variant = NULL;
+  self->string = NULL;
+  memcpy (self->data, data, size);
+
+  return self;
 }
 
-static GVariant *
-canonical_double (double d)
+const guint8 *
+_quarry_key_get_encoding (QuarryKey *self,
+                          gsize     *size)
 {
-  /* JSON cannot write NaN or infinities: like JSON.stringify() in TanStack's
-   * hashKey(), they are null, so that the canonical text stays valid JSON. */
-  if (!isfinite (d))
-    return new_null ();
-  if (d == floor (d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
-    return g_variant_new_int64 ((gint64) d);
-
-  return g_variant_new_double (d);
+  *size = self->size;
+  return self->data;
 }
 
-static gint
-compare_members (gconstpointer a,
-                 gconstpointer b)
+static void
+set_depth_error (GError **error)
 {
-  const char * const *ma = a;
-  const char * const *mb = b;
-
-  return strcmp (*ma, *mb);
+  g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+               _("A query key cannot nest arrays and objects more than %d deep"),
+               QUARRY_KEY_MAX_DEPTH);
 }
 
-/* Builds "a{sv}" from parallel arrays of names and canonical values, sorted
- * by name. A repeated name keeps its last value. */
-static GVariant *
-build_object (GPtrArray *names,
-              GPtrArray *values)
+static gboolean
+check_depth (QuarryKeyBuilder  *builder,
+             GError           **error)
 {
-  GVariantBuilder builder;
-  g_autofree guint *order = NULL;
-  g_autofree const char **sorted = NULL;
-  guint n = names->len;
+  if (_quarry_key_builder_get_depth (builder) < QUARRY_KEY_MAX_DEPTH)
+    return TRUE;
 
-  /* Sort indices by name, stable, so that "last wins" is well defined. */
-  sorted = g_new (const char *, n * 2 + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      sorted[i * 2] = g_ptr_array_index (names, i);
-      sorted[i * 2 + 1] = GUINT_TO_POINTER (i);
-    }
-  g_qsort_with_data (sorted, n, sizeof (const char *) * 2,
-                     (GCompareDataFunc) compare_members, NULL);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = sorted[i * 2];
-      guint index = GPOINTER_TO_UINT (sorted[i * 2 + 1]);
-
-      if (i + 1 < n && strcmp (name, sorted[(i + 1) * 2]) == 0)
-        continue;
-
-      g_variant_builder_add (&builder, "{sv}", name, g_ptr_array_index (values, index));
-    }
-
-  return g_variant_builder_end (&builder);
+  set_depth_error (error);
+  return FALSE;
 }
 
-static GVariant *
-canonical_from_json (JsonNode  *node,
-                     GError   **error)
+/* The size of @text when it is UTF-8, or -1 with @error set. */
+static gssize
+checked_utf8_size (const char  *text,
+                   GError     **error)
+{
+  const char *p = text;
+  const char *end;
+
+  while ((guchar) *p - 1u < 0x7fu)
+    p++;
+  if (*p == '\0')
+    return p - text;
+  if (g_utf8_validate (p, -1, &end))
+    return end - text;
+
+  g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+               _("A query key can only hold text that is valid UTF-8"));
+  return -1;
+}
+
+static gboolean
+add_json (QuarryKeyBuilder  *builder,
+          JsonNode          *node,
+          GError           **error)
 {
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_NULL:
-      return new_null ();
+      quarry_key_builder_add_null (builder);
+      return TRUE;
 
     case JSON_NODE_VALUE:
       {
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_INT64)
-          return g_variant_new_int64 (json_node_get_int (node));
-        if (type == G_TYPE_DOUBLE)
-          return canonical_double (json_node_get_double (node));
-        if (type == G_TYPE_BOOLEAN)
-          return g_variant_new_boolean (json_node_get_boolean (node));
-        if (type == G_TYPE_STRING)
-          return g_variant_new_string (json_node_get_string (node));
+          quarry_key_builder_add_int (builder, json_node_get_int (node));
+        else if (type == G_TYPE_DOUBLE)
+          quarry_key_builder_add_double (builder, json_node_get_double (node));
+        else if (type == G_TYPE_BOOLEAN)
+          quarry_key_builder_add_boolean (builder, json_node_get_boolean (node));
+        else if (type == G_TYPE_STRING)
+          {
+            const char *string = json_node_get_string (node);
+            gssize size = checked_utf8_size (string, error);
 
-        g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
-                     _("A query key cannot hold a value of type “%s”"), g_type_name (type));
-        return NULL;
+            if (size < 0)
+              return FALSE;
+            _quarry_key_builder_add_string_len (builder, string, size);
+          }
+        else
+          {
+            g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+                         _("A query key cannot hold a value of type “%s”"), g_type_name (type));
+            return FALSE;
+          }
+        return TRUE;
       }
 
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
         guint n = json_array_get_length (array);
-        GVariantBuilder builder;
 
-        g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+        if (!check_depth (builder, error))
+          return FALSE;
+
+        quarry_key_builder_open_array (builder);
         for (guint i = 0; i < n; i++)
-          {
-            GVariant *child = canonical_from_json (json_array_get_element (array, i), error);
-
-            if (child == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            g_variant_builder_add (&builder, "v", child);
-          }
-        return g_variant_builder_end (&builder);
+          if (!add_json (builder, json_array_get_element (array, i), error))
+            return FALSE;
+        quarry_key_builder_close_array (builder);
+        return TRUE;
       }
 
     case JSON_NODE_OBJECT:
       {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GPtrArray) names = g_ptr_array_new ();
-        g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
         JsonObjectIter iter;
         const char *name;
         JsonNode *member;
 
-        json_object_iter_init (&iter, object);
+        if (!check_depth (builder, error))
+          return FALSE;
+
+        /* The builder sorts the members when the object is closed. */
+        quarry_key_builder_open_object (builder);
+        json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &member))
           {
-            GVariant *child = canonical_from_json (member, error);
+            gssize size = checked_utf8_size (name, error);
 
-            if (child == NULL)
-              return NULL;
-            g_ptr_array_add (names, (gpointer) name);
-            g_ptr_array_add (values, g_variant_ref_sink (child));
+            if (size < 0)
+              return FALSE;
+            _quarry_key_builder_add_member_len (builder, name, size);
+            if (!add_json (builder, member, error))
+              return FALSE;
           }
-        return build_object (names, values);
+        quarry_key_builder_close_object (builder);
+        return TRUE;
       }
 
     default:
@@ -185,64 +206,90 @@ canonical_from_json (JsonNode  *node,
     }
 }
 
-static GVariant *
-canonical_from_variant (GVariant  *variant,
-                        GError   **error)
+static gboolean
+add_variant (QuarryKeyBuilder  *builder,
+             GVariant          *variant,
+             GError           **error)
 {
-  const GVariantType *type = g_variant_get_type (variant);
+  g_autoptr(GVariant) inner = NULL;
+
+  /* Variants and non-empty maybes are unwrapped, all the way down. */
+  for (;;)
+    {
+      GVariantClass klass = g_variant_classify (variant);
+      GVariant *unwrapped;
+
+      if (klass == G_VARIANT_CLASS_VARIANT)
+        unwrapped = g_variant_get_variant (variant);
+      else if (klass == G_VARIANT_CLASS_MAYBE)
+        {
+          unwrapped = g_variant_get_maybe (variant);
+          if (unwrapped == NULL)
+            {
+              quarry_key_builder_add_null (builder);
+              return TRUE;
+            }
+        }
+      else
+        break;
+
+      g_clear_pointer (&inner, g_variant_unref);
+      variant = inner = unwrapped;
+    }
 
   switch (g_variant_classify (variant))
     {
     case G_VARIANT_CLASS_BOOLEAN:
-      return g_variant_new_boolean (g_variant_get_boolean (variant));
+      quarry_key_builder_add_boolean (builder, g_variant_get_boolean (variant));
+      return TRUE;
     case G_VARIANT_CLASS_BYTE:
-      return g_variant_new_int64 (g_variant_get_byte (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_byte (variant));
+      return TRUE;
     case G_VARIANT_CLASS_INT16:
-      return g_variant_new_int64 (g_variant_get_int16 (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_int16 (variant));
+      return TRUE;
     case G_VARIANT_CLASS_UINT16:
-      return g_variant_new_int64 (g_variant_get_uint16 (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_uint16 (variant));
+      return TRUE;
     case G_VARIANT_CLASS_INT32:
-      return g_variant_new_int64 (g_variant_get_int32 (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_int32 (variant));
+      return TRUE;
     case G_VARIANT_CLASS_UINT32:
-      return g_variant_new_int64 (g_variant_get_uint32 (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_uint32 (variant));
+      return TRUE;
     case G_VARIANT_CLASS_INT64:
-      return g_variant_new_int64 (g_variant_get_int64 (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_int64 (variant));
+      return TRUE;
     case G_VARIANT_CLASS_HANDLE:
-      return g_variant_new_int64 (g_variant_get_handle (variant));
+      quarry_key_builder_add_int (builder, g_variant_get_handle (variant));
+      return TRUE;
     case G_VARIANT_CLASS_UINT64:
       {
         guint64 u = g_variant_get_uint64 (variant);
 
         if (u <= G_MAXINT64)
-          return g_variant_new_int64 ((gint64) u);
-        return g_variant_new_double ((double) u);
+          quarry_key_builder_add_int (builder, (gint64) u);
+        else
+          quarry_key_builder_add_double (builder, (double) u);
+        return TRUE;
       }
     case G_VARIANT_CLASS_DOUBLE:
-      return canonical_double (g_variant_get_double (variant));
+      quarry_key_builder_add_double (builder, g_variant_get_double (variant));
+      return TRUE;
     case G_VARIANT_CLASS_STRING:
     case G_VARIANT_CLASS_OBJECT_PATH:
     case G_VARIANT_CLASS_SIGNATURE:
-      return g_variant_new_string (g_variant_get_string (variant, NULL));
-    case G_VARIANT_CLASS_VARIANT:
       {
-        g_autoptr(GVariant) inner = g_variant_get_variant (variant);
-        return canonical_from_variant (inner, error);
-      }
-    case G_VARIANT_CLASS_MAYBE:
-      {
-        g_autoptr(GVariant) inner = g_variant_get_maybe (variant);
+        gsize size;
+        const char *string = g_variant_get_string (variant, &size);
 
-        if (inner == NULL)
-          return new_null ();
-        return canonical_from_variant (inner, error);
+        _quarry_key_builder_add_string_len (builder, string, size);
+        return TRUE;
       }
     case G_VARIANT_CLASS_ARRAY:
-      if (g_variant_type_is_dict_entry (g_variant_type_element (type)))
+      if (g_variant_type_is_dict_entry (g_variant_type_element (g_variant_get_type (variant))))
         {
-          const GVariantType *key_type = g_variant_type_key (g_variant_type_element (type));
-          g_autoptr(GPtrArray) names = g_ptr_array_new ();
-          g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-          g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+          const GVariantType *key_type = g_variant_type_key (g_variant_type_element (g_variant_get_type (variant)));
           gsize n = g_variant_n_children (variant);
 
           if (!g_variant_type_equal (key_type, G_VARIANT_TYPE_STRING) &&
@@ -251,94 +298,55 @@ canonical_from_variant (GVariant  *variant,
             {
               g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
                            _("A query key can only hold dictionaries with string keys"));
-              return NULL;
+              return FALSE;
             }
+          if (!check_depth (builder, error))
+            return FALSE;
 
+          /* The builder sorts the members when the object is closed, a
+           * repeated name keeping its last value. */
+          quarry_key_builder_open_object (builder);
           for (gsize i = 0; i < n; i++)
             {
-              GVariant *entry = g_variant_get_child_value (variant, i);
-              GVariant *entry_key = g_variant_get_child_value (entry, 0);
+              g_autoptr(GVariant) entry = g_variant_get_child_value (variant, i);
+              g_autoptr(GVariant) entry_key = g_variant_get_child_value (entry, 0);
               g_autoptr(GVariant) entry_value = g_variant_get_child_value (entry, 1);
-              GVariant *child;
+              gsize size;
+              const char *name = g_variant_get_string (entry_key, &size);
 
-              g_variant_unref (entry);
-              g_ptr_array_add (keys, entry_key);
-              child = canonical_from_variant (entry_value, error);
-              if (child == NULL)
-                return NULL;
-              g_ptr_array_add (names, (gpointer) g_variant_get_string (entry_key, NULL));
-              g_ptr_array_add (values, g_variant_ref_sink (child));
+              _quarry_key_builder_add_member_len (builder, name, size);
+              if (!add_variant (builder, entry_value, error))
+                return FALSE;
             }
-          return build_object (names, values);
+          quarry_key_builder_close_object (builder);
+          return TRUE;
         }
       G_GNUC_FALLTHROUGH;
     case G_VARIANT_CLASS_TUPLE:
       {
-        GVariantBuilder builder;
         gsize n = g_variant_n_children (variant);
 
-        g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+        if (!check_depth (builder, error))
+          return FALSE;
+
+        quarry_key_builder_open_array (builder);
         for (gsize i = 0; i < n; i++)
           {
             g_autoptr(GVariant) element = g_variant_get_child_value (variant, i);
-            GVariant *child = canonical_from_variant (element, error);
 
-            if (child == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            g_variant_builder_add (&builder, "v", child);
+            if (!add_variant (builder, element, error))
+              return FALSE;
           }
-        return g_variant_builder_end (&builder);
+        quarry_key_builder_close_array (builder);
+        return TRUE;
       }
     case G_VARIANT_CLASS_DICT_ENTRY:
     default:
       g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
                    _("A query key cannot hold a value of type “%s”"),
                    g_variant_get_type_string (variant));
-      return NULL;
+      return FALSE;
     }
-}
-
-static guint
-hash_bytes (guint         seed,
-            const guint8 *data,
-            gsize         size)
-{
-  guint32 h = seed;
-
-  /* FNV-1a: simple, fast, and good enough on canonical serialized data. */
-  for (gsize i = 0; i < size; i++)
-    {
-      h ^= data[i];
-      h *= 16777619u;
-    }
-  return h;
-}
-
-static guint
-variant_hash (GVariant *value)
-{
-  const char *type = g_variant_get_type_string (value);
-  gsize size = g_variant_get_size (value);
-  guint h = hash_bytes (2166136261u, (const guint8 *) type, strlen (type));
-
-  if (size > 0)
-    h = hash_bytes (h, g_variant_get_data (value), size);
-  return h;
-}
-
-static QuarryKey *
-key_new_take (GVariant *canonical)
-{
-  QuarryKey *self = g_slice_new0 (QuarryKey);
-
-  g_atomic_ref_count_init (&self->ref_count);
-  self->value = g_variant_ref_sink (canonical);
-  self->hash = variant_hash (self->value);
-
-  return self;
 }
 
 /**
@@ -349,13 +357,15 @@ key_new_take (GVariant *canonical)
  * Makes a key from a JSON array.
  *
  * Returns: (transfer full): a new key, or `NULL` with @error set when @node
- *   is not an array
+ *   is not an array, holds text that is not UTF-8 or nests deeper than 128
  */
 QuarryKey *
 quarry_key_new_from_json (JsonNode  *node,
                           GError   **error)
 {
-  GVariant *canonical;
+  QuarryKeyBuilder builder;
+  JsonArray *array;
+  guint n;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -370,11 +380,172 @@ quarry_key_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  canonical = canonical_from_json (node, error);
-  if (canonical == NULL)
-    return NULL;
+  quarry_key_builder_init (&builder);
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    if (!add_json (&builder, json_array_get_element (array, i), error))
+      {
+        quarry_key_builder_clear (&builder);
+        return NULL;
+      }
 
-  return key_new_take (canonical);
+  return quarry_key_builder_end (&builder);
+}
+
+static char *
+describe_character (const char *p)
+{
+  gunichar c = g_utf8_get_char_validated (p, -1);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    return g_strdup_printf ("\\x%02x", (guchar) *p);
+  if (!g_unichar_isprint (c))
+    return g_strdup_printf ("U+%04X", c);
+  return g_strndup (p, g_utf8_next_char (p) - p);
+}
+
+/* What is wrong in @text, and where, for people: "line 1, column 5:
+ * invalid number". */
+static char *
+describe_parse_error (const char           *text,
+                      QuarryKeyParseStatus  status,
+                      gsize                 offset)
+{
+  g_autofree char *problem = NULL;
+  guint line = 1;
+  guint column = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      guchar c = text[i];
+
+      if (c == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else if ((c & 0xc0) != 0x80)
+        column++;
+    }
+
+  switch (status)
+    {
+    case QUARRY_KEY_PARSE_END:
+      problem = g_strdup (_("the text ends too early"));
+      break;
+    case QUARRY_KEY_PARSE_CHARACTER:
+      {
+        g_autofree char *character = describe_character (text + offset);
+
+        /* Translators: %s is a character, such as “x” or “U+0007” */
+        problem = g_strdup_printf (_("unexpected character “%s”"), character);
+        break;
+      }
+    case QUARRY_KEY_PARSE_NUMBER:
+      problem = g_strdup (_("invalid number"));
+      break;
+    case QUARRY_KEY_PARSE_ESCAPE:
+      problem = g_strdup (_("invalid escape sequence"));
+      break;
+    case QUARRY_KEY_PARSE_SURROGATE:
+      problem = g_strdup (_("lone UTF-16 surrogate in a \\u escape"));
+      break;
+    case QUARRY_KEY_PARSE_UTF8:
+      problem = g_strdup (_("invalid UTF-8"));
+      break;
+    case QUARRY_KEY_PARSE_CONTROL:
+      problem = g_strdup (_("unescaped control character in a string"));
+      break;
+    case QUARRY_KEY_PARSE_OK:
+    case QUARRY_KEY_PARSE_NUL:
+    case QUARRY_KEY_PARSE_DEPTH:
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Translators: the last %s is a problem, such as “invalid number” */
+  return g_strdup_printf (_("line %u, column %u: %s"), line, column, problem);
+}
+
+/* Names what the JSON text @value holds as json-glib names the types of
+ * its nodes (json_node_type_name()). */
+static const char *
+value_type_name (const char *value)
+{
+  switch (*value)
+    {
+    case '{':
+      return "JsonObject";
+    case '[':
+      return "JsonArray";
+    case '"':
+      return "String";
+    case 't':
+    case 'f':
+      return "Boolean";
+    case 'n':
+      return "NULL";
+    default:
+      return strpbrk (value, ".eE") != NULL ? "Floating Point" : "Integer";
+    }
+}
+
+/* Sets @error for @text, which the parser rejected with @status at
+ * @offset. */
+static void
+set_parse_error (const char            *text,
+                 QuarryKeyParseStatus   status,
+                 gsize                  offset,
+                 GError               **error)
+{
+  g_autofree char *description = NULL;
+  const char *p = text;
+
+  if (g_str_has_prefix (p, "\xef\xbb\xbf"))
+    p += 3;
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+    p++;
+
+  if (*p == '\0')
+    {
+      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+                   _("A query key must be a JSON array, not empty text"));
+      return;
+    }
+
+  /* Not an array: say what it is, if it is JSON, or what is wrong in it. */
+  if (*p != '[')
+    {
+      QuarryKeyBuilder builder;
+
+      quarry_key_builder_init (&builder);
+      status = _quarry_key_parse_value (text, &builder, &offset);
+      quarry_key_builder_clear (&builder);
+      if (status == QUARRY_KEY_PARSE_OK)
+        {
+          g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+                       _("A query key must be a JSON array, not “%s”"), value_type_name (p));
+          return;
+        }
+    }
+
+  switch (status)
+    {
+    case QUARRY_KEY_PARSE_DEPTH:
+      set_depth_error (error);
+      return;
+
+    case QUARRY_KEY_PARSE_NUL:
+      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+                   _("A query key cannot hold the character U+0000"));
+      return;
+
+    default:
+      description = describe_parse_error (text, status, offset);
+      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
+                   _("A query key must be valid JSON: %s"), description);
+    }
 }
 
 /**
@@ -385,39 +556,34 @@ quarry_key_new_from_json (JsonNode  *node,
  * Makes a key from the text of a JSON array, such as
  * `["todos", {"id": 5}]`.
  *
+ * The text must be JSON as RFC 8259 defines it: no comments, no single
+ * quotes, no trailing commas, nothing but white space after the array.
+ * Numbers are read exactly: an integer in the 64-bit range is that
+ * integer, any other number a double.
+ *
  * Returns: (transfer full): a new key, or `NULL` with @error set when @json
- *   is not valid JSON or not an array
+ *   is not valid JSON or not an array, holds U+0000 or nests deeper than 128
  */
 QuarryKey *
 quarry_key_new_from_string (const char  *json,
                             GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  QuarryKeyBuilder builder;
+  QuarryKeyParseStatus status;
+  gsize offset;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  quarry_key_builder_init (&builder);
+  status = _quarry_key_parse (json, &builder, &offset);
+  if (G_LIKELY (status == QUARRY_KEY_PARSE_OK))
+    return quarry_key_builder_end (&builder);
+
+  quarry_key_builder_clear (&builder);
   _quarry_i18n_init ();
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
-                   _("A query key must be valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY,
-                   _("A query key must be a JSON array, not empty text"));
-      return NULL;
-    }
-
-  return quarry_key_new_from_json (root, error);
+  set_parse_error (json, status, offset, error);
+  return NULL;
 }
 
 /**
@@ -433,17 +599,18 @@ quarry_key_new_from_string (const char  *json,
  * an empty maybe is `null`. @variant may be floating; it is sunk.
  *
  * Returns: (transfer full): a new key, or `NULL` with @error set when
- *   @variant is not an array or tuple, or holds a dictionary whose keys are
- *   not strings
+ *   @variant is not an array or tuple, holds a dictionary whose keys are
+ *   not strings or nests deeper than 128
  */
 QuarryKey *
 quarry_key_new_from_variant (GVariant  *variant,
                              GError   **error)
 {
+  QuarryKeyBuilder builder;
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(GVariant) unboxed = NULL;
-  GVariant *canonical;
   GVariantClass klass;
+  gsize n;
 
   g_return_val_if_fail (variant != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -467,16 +634,26 @@ quarry_key_new_from_variant (GVariant  *variant,
       return NULL;
     }
 
-  canonical = canonical_from_variant (unboxed, error);
-  if (canonical == NULL)
-    return NULL;
+  quarry_key_builder_init (&builder);
+  n = g_variant_n_children (unboxed);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) element = g_variant_get_child_value (unboxed, i);
 
-  return key_new_take (canonical);
+      if (!add_variant (&builder, element, error))
+        {
+          quarry_key_builder_clear (&builder);
+          return NULL;
+        }
+    }
+
+  return quarry_key_builder_end (&builder);
 }
 
 /**
  * quarry_key_new_from_strv:
- * @segments: (array zero-terminated=1): the key's elements, all strings
+ * @segments: (array zero-terminated=1): the key's elements, all UTF-8
+ *   strings
  *
  * Makes a key whose elements are all strings, such as `["todos", "list"]`.
  *
@@ -485,15 +662,15 @@ quarry_key_new_from_variant (GVariant  *variant,
 QuarryKey *
 quarry_key_new_from_strv (const char * const *segments)
 {
-  GVariantBuilder builder;
+  QuarryKeyBuilder builder;
 
   g_return_val_if_fail (segments != NULL, NULL);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+  quarry_key_builder_init (&builder);
   for (guint i = 0; segments[i] != NULL; i++)
-    g_variant_builder_add (&builder, "v", g_variant_new_string (segments[i]));
+    quarry_key_builder_add_string (&builder, segments[i]);
 
-  return key_new_take (g_variant_builder_end (&builder));
+  return quarry_key_builder_end (&builder);
 }
 
 /**
@@ -526,9 +703,9 @@ quarry_key_unref (QuarryKey *self)
 
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
-      g_variant_unref (self->value);
+      g_clear_pointer (&self->variant, g_variant_unref);
       g_free (self->string);
-      g_slice_free (QuarryKey, self);
+      g_free (self);
     }
 }
 
@@ -565,100 +742,14 @@ quarry_key_equal (gconstpointer a,
 {
   const QuarryKey *ka = a;
   const QuarryKey *kb = b;
-  gsize size;
 
   g_return_val_if_fail (a != NULL, FALSE);
   g_return_val_if_fail (b != NULL, FALSE);
 
-  if (ka == kb)
-    return TRUE;
-  if (ka->hash != kb->hash)
-    return FALSE;
-
-  size = g_variant_get_size (ka->value);
-  if (size != g_variant_get_size (kb->value))
-    return FALSE;
-
-  return size == 0 || memcmp (g_variant_get_data (ka->value), g_variant_get_data (kb->value), size) == 0;
-}
-
-gboolean
-_quarry_segment_is_container (GVariant *segment)
-{
-  return g_variant_is_of_type (segment, G_VARIANT_TYPE ("av")) ||
-         g_variant_is_of_type (segment, G_VARIANT_TYPE_VARDICT);
-}
-
-gboolean
-_quarry_segment_matches (GVariant *value,
-                         GVariant *filter)
-{
-  if (!g_variant_type_equal (g_variant_get_type (value), g_variant_get_type (filter)))
-    return FALSE;
-
-  if (g_variant_is_of_type (filter, G_VARIANT_TYPE ("av")))
-    {
-      gsize n_filter = g_variant_n_children (filter);
-
-      if (n_filter > g_variant_n_children (value))
-        return FALSE;
-
-      for (gsize i = 0; i < n_filter; i++)
-        {
-          g_autoptr(GVariant) boxed_f = g_variant_get_child_value (filter, i);
-          g_autoptr(GVariant) boxed_v = g_variant_get_child_value (value, i);
-          g_autoptr(GVariant) f = g_variant_get_variant (boxed_f);
-          g_autoptr(GVariant) v = g_variant_get_variant (boxed_v);
-
-          if (!_quarry_segment_matches (v, f))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (g_variant_is_of_type (filter, G_VARIANT_TYPE_VARDICT))
-    {
-      GVariantIter iter;
-      const char *name;
-      GVariant *f;
-
-      g_variant_iter_init (&iter, filter);
-      while (g_variant_iter_loop (&iter, "{&sv}", &name, &f))
-        {
-          g_autoptr(GVariant) v = g_variant_lookup_value (value, name, NULL);
-
-          if (v == NULL || !_quarry_segment_matches (v, f))
-            {
-              g_variant_unref (f);
-              return FALSE;
-            }
-        }
-      return TRUE;
-    }
-
-  return g_variant_equal (value, filter);
-}
-
-guint
-_quarry_segment_hash (gconstpointer segment)
-{
-  return variant_hash ((GVariant *) segment);
-}
-
-gboolean
-_quarry_segment_equal (gconstpointer a,
-                       gconstpointer b)
-{
-  return g_variant_equal (a, b);
-}
-
-GVariant *
-_quarry_key_dup_segment (QuarryKey *self,
-                         guint      index)
-{
-  g_autoptr(GVariant) boxed = g_variant_get_child_value (self->value, index);
-
-  return g_variant_get_variant (boxed);
+  return ka == kb ||
+         (ka->hash == kb->hash &&
+          ka->size == kb->size &&
+          memcmp (ka->data, kb->data, ka->size) == 0);
 }
 
 /**
@@ -688,7 +779,7 @@ quarry_key_matches (QuarryKey *self,
   if (exact)
     return quarry_key_equal (self, filter);
 
-  return _quarry_segment_matches (self->value, filter->value);
+  return _quarry_key_values_match_prefix (self->data, self->length, filter->data, filter->length);
 }
 
 /**
@@ -704,93 +795,7 @@ quarry_key_get_length (QuarryKey *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return g_variant_n_children (self->value);
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_canonical (GString  *out,
-                  GVariant *value)
-{
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("av")))
-    {
-      gsize n = g_variant_n_children (value);
-
-      g_string_append_c (out, '[');
-      for (gsize i = 0; i < n; i++)
-        {
-          g_autoptr(GVariant) boxed = g_variant_get_child_value (value, i);
-          g_autoptr(GVariant) child = g_variant_get_variant (boxed);
-
-          if (i > 0)
-            g_string_append_c (out, ',');
-          append_canonical (out, child);
-        }
-      g_string_append_c (out, ']');
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
-    {
-      GVariantIter iter;
-      const char *name;
-      GVariant *child;
-      gboolean first = TRUE;
-
-      g_string_append_c (out, '{');
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_loop (&iter, "{&sv}", &name, &child))
-        {
-          if (!first)
-            g_string_append_c (out, ',');
-          first = FALSE;
-          append_json_string (out, name);
-          g_string_append_c (out, ':');
-          append_canonical (out, child);
-        }
-      g_string_append_c (out, '}');
-    }
-  else if (g_variant_is_of_type (value, NULL_TYPE))
-    g_string_append (out, "null");
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    append_json_string (out, g_variant_get_string (value, NULL));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_string_append (out, g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value)));
-    }
-  else
-    g_assert_not_reached ();
+  return self->length;
 }
 
 /**
@@ -800,7 +805,8 @@ append_canonical (GString  *out,
  * Gets the canonical JSON text of @self, with object members sorted by name
  * and no white space, such as `["todos",{"id":5,"page":1}]`.
  *
- * Equal keys have the same text. Use it for diagnostics and logs.
+ * Equal keys have the same text. Use it for diagnostics and logs. It is
+ * made on first use, then kept.
  *
  * Returns: (transfer none): the canonical text, owned by @self
  */
@@ -814,9 +820,9 @@ quarry_key_to_string (QuarryKey *self)
   string = g_atomic_pointer_get (&self->string);
   if (string == NULL)
     {
-      GString *out = g_string_new (NULL);
+      GString *out = g_string_sized_new (self->size + 16);
 
-      append_canonical (out, self->value);
+      _quarry_key_values_append_text (out, self->data, self->length);
       string = g_string_free (out, FALSE);
       if (!g_atomic_pointer_compare_and_exchange (&self->string, NULL, string))
         {
@@ -826,50 +832,6 @@ quarry_key_to_string (QuarryKey *self)
     }
 
   return string;
-}
-
-static JsonNode *
-canonical_to_json (GVariant *value)
-{
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("av")))
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-      gsize n = g_variant_n_children (value);
-
-      for (gsize i = 0; i < n; i++)
-        {
-          g_autoptr(GVariant) boxed = g_variant_get_child_value (value, i);
-          g_autoptr(GVariant) child = g_variant_get_variant (boxed);
-
-          json_array_add_element (array, canonical_to_json (child));
-        }
-      /* json_node_init_array() takes its own reference. */
-      return json_node_init_array (json_node_alloc (), array);
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
-    {
-      g_autoptr(JsonObject) object = json_object_new ();
-      GVariantIter iter;
-      const char *name;
-      GVariant *child;
-
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_loop (&iter, "{&sv}", &name, &child))
-        json_object_set_member (object, name, canonical_to_json (child));
-      return json_node_init_object (json_node_alloc (), object);
-    }
-  else if (g_variant_is_of_type (value, NULL_TYPE))
-    return json_node_init_null (json_node_alloc ());
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return json_node_init_string (json_node_alloc (), g_variant_get_string (value, NULL));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return json_node_init_int (json_node_alloc (), g_variant_get_int64 (value));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return json_node_init_boolean (json_node_alloc (), g_variant_get_boolean (value));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    return json_node_init_double (json_node_alloc (), g_variant_get_double (value));
-
-  g_assert_not_reached ();
 }
 
 /**
@@ -887,9 +849,43 @@ quarry_key_to_json (QuarryKey *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  node = canonical_to_json (self->value);
+  node = _quarry_key_values_to_json (self->data, self->length);
   json_node_seal (node);
   return node;
+}
+
+/**
+ * quarry_key_get_variant:
+ * @self: a key
+ *
+ * Gets the canonical `GVariant` form of @self: an array of variants (`av`)
+ * whose elements are strings (`s`), 64-bit integers (`x`), doubles (`d`),
+ * booleans (`b`), `null` (`mv`), arrays (`av`) and objects with sorted
+ * members (`a{sv}`).
+ *
+ * It is made on first use, then kept.
+ *
+ * Returns: (transfer none): the canonical value, owned by @self
+ */
+GVariant *
+quarry_key_get_variant (QuarryKey *self)
+{
+  GVariant *variant;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  variant = g_atomic_pointer_get (&self->variant);
+  if (variant == NULL)
+    {
+      variant = g_variant_ref_sink (_quarry_key_values_to_variant (self->data, self->length));
+      if (!g_atomic_pointer_compare_and_exchange (&self->variant, NULL, variant))
+        {
+          g_variant_unref (variant);
+          variant = g_atomic_pointer_get (&self->variant);
+        }
+    }
+
+  return variant;
 }
 
 /**
@@ -905,33 +901,17 @@ JsonNode *
 quarry_key_dup_segment (QuarryKey *self,
                         guint      index)
 {
-  g_autoptr(GVariant) segment = NULL;
+  const guint8 *p;
   JsonNode *node;
 
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < g_variant_n_children (self->value), NULL);
+  g_return_val_if_fail (index < self->length, NULL);
 
-  segment = _quarry_key_dup_segment (self, index);
-  node = canonical_to_json (segment);
+  p = self->data;
+  for (guint i = 0; i < index; i++)
+    p += _quarry_key_value_size (p);
+
+  node = _quarry_key_value_to_json (p);
   json_node_seal (node);
   return node;
-}
-
-/**
- * quarry_key_get_variant:
- * @self: a key
- *
- * Gets the canonical `GVariant` form of @self: an array of variants (`av`)
- * whose elements are strings (`s`), 64-bit integers (`x`), doubles (`d`),
- * booleans (`b`), `null` (`mv`), arrays (`av`) and objects with sorted
- * members (`a{sv}`).
- *
- * Returns: (transfer none): the canonical value, owned by @self
- */
-GVariant *
-quarry_key_get_variant (QuarryKey *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->value;
 }

@@ -98,6 +98,16 @@ key_from_variant (GVariant *variant)
   return key;
 }
 
+/* Element @index of @key's canonical GVariant. */
+static GVariant *
+dup_variant_segment (QuarryKey *key,
+                     guint      index)
+{
+  g_autoptr(GVariant) boxed = g_variant_get_child_value (quarry_key_get_variant (key), index);
+
+  return g_variant_get_variant (boxed);
+}
+
 static char *
 node_to_string (JsonNode *node)
 {
@@ -299,8 +309,8 @@ test_key_from_variant_uint64 (void)
   g_autoptr(QuarryKey) big = key_from_variant (g_variant_new ("(t)", G_MAXUINT64));
   g_autoptr(QuarryKey) limit = key_from_variant (g_variant_new ("(t)", (guint64) G_MAXINT64));
   g_autoptr(QuarryKey) limit_int = key_new ("[9223372036854775807]");
-  g_autoptr(GVariant) segment = _quarry_key_dup_segment (big, 0);
-  g_autoptr(GVariant) limit_segment = _quarry_key_dup_segment (limit, 0);
+  g_autoptr(GVariant) segment = dup_variant_segment (big, 0);
+  g_autoptr(GVariant) limit_segment = dup_variant_segment (limit, 0);
 
   g_assert_cmpstr (g_variant_get_type_string (segment), ==, "d");
   g_assert_cmpfloat (g_variant_get_double (segment), ==, 18446744073709551615.0);
@@ -753,13 +763,13 @@ test_key_get_variant (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (segment_types); i++)
     {
-      g_autoptr(GVariant) segment = _quarry_key_dup_segment (key, i);
+      g_autoptr(GVariant) segment = dup_variant_segment (key, i);
 
       g_assert_cmpstr (g_variant_get_type_string (segment), ==, segment_types[i]);
     }
 
   {
-    g_autoptr(GVariant) object = _quarry_key_dup_segment (key, 6);
+    g_autoptr(GVariant) object = dup_variant_segment (key, 6);
     g_autoptr(GVariant) first = g_variant_get_child_value (object, 0);
     const char *name = NULL;
 
@@ -1147,6 +1157,1576 @@ test_key_index_free_filled (void)
   _quarry_key_index_free (index);
 }
 
+/* Builder */
+
+/* Adds @node to @builder, object members in the order the node iterates
+ * them. */
+static void
+builder_add_node (QuarryKeyBuilder *builder,
+                  JsonNode         *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      quarry_key_builder_add_null (builder);
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        quarry_key_builder_add_int (builder, json_node_get_int (node));
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        quarry_key_builder_add_double (builder, json_node_get_double (node));
+      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        quarry_key_builder_add_boolean (builder, json_node_get_boolean (node));
+      else
+        quarry_key_builder_add_string (builder, json_node_get_string (node));
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        quarry_key_builder_open_array (builder);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          builder_add_node (builder, json_array_get_element (array, i));
+        quarry_key_builder_close_array (builder);
+        break;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        quarry_key_builder_open_object (builder);
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            quarry_key_builder_add_member (builder, name);
+            builder_add_node (builder, member);
+          }
+        quarry_key_builder_close_object (builder);
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static QuarryKey *
+key_from_builder_node (JsonNode *node)
+{
+  QuarryKeyBuilder builder;
+  JsonArray *array = json_node_get_array (node);
+
+  quarry_key_builder_init (&builder);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    builder_add_node (&builder, json_array_get_element (array, i));
+  return quarry_key_builder_end (&builder);
+}
+
+static void
+assert_same_key (QuarryKey *a,
+                 QuarryKey *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  if (!quarry_key_equal (a, b) || !quarry_key_equal (b, a))
+    g_error ("expected equal keys: %s and %s", quarry_key_to_string (a), quarry_key_to_string (b));
+  g_assert_cmpuint (quarry_key_hash (a), ==, quarry_key_hash (b));
+  g_assert_cmpstr (quarry_key_to_string (a), ==, quarry_key_to_string (b));
+  g_assert_cmpuint (quarry_key_get_length (a), ==, quarry_key_get_length (b));
+}
+
+static void
+test_key_builder_basic (void)
+{
+  QuarryKeyBuilder builder;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(QuarryKey) expected = key_new ("[\"todos\", {\"page\": 7, \"id\": 123}]");
+
+  quarry_key_builder_init (&builder);
+  quarry_key_builder_add_string (&builder, "todos");
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_add_member_int (&builder, "page", 7);
+  quarry_key_builder_add_member_int (&builder, "id", 123);
+  quarry_key_builder_close_object (&builder);
+  key = quarry_key_builder_end (&builder);
+
+  assert_same_key (key, expected);
+  g_assert_cmpstr (quarry_key_to_string (key), ==, "[\"todos\",{\"id\":123,\"page\":7}]");
+
+  /* The builder is cleared by end(), and can be used again. */
+  quarry_key_builder_clear (&builder);
+  quarry_key_builder_init (&builder);
+  {
+    g_autoptr(QuarryKey) empty = quarry_key_builder_end (&builder);
+
+    g_assert_cmpuint (quarry_key_get_length (empty), ==, 0);
+    g_assert_cmpstr (quarry_key_to_string (empty), ==, "[]");
+  }
+}
+
+static void
+test_key_builder_types (void)
+{
+  g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(QuarryKey) expected = key_new ("[\"s\", -5, 2.5, true, false, null, [], {},"
+                                           " [1, [\"x\", {\"b\": null, \"a\": [true]}]],"
+                                           " {\"z\": \"zz\", \"d\": 0.5, \"t\": true, \"n\": null,"
+                                           "  \"o\": {\"k\": [1, 2]}, \"i\": -1}]");
+
+  quarry_key_builder_add_string (&builder, "s");
+  quarry_key_builder_add_int (&builder, -5);
+  quarry_key_builder_add_double (&builder, 2.5);
+  quarry_key_builder_add_boolean (&builder, TRUE);
+  quarry_key_builder_add_boolean (&builder, FALSE);
+  quarry_key_builder_add_null (&builder);
+  quarry_key_builder_open_array (&builder);
+  quarry_key_builder_close_array (&builder);
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_close_object (&builder);
+
+  quarry_key_builder_open_array (&builder);
+  quarry_key_builder_add_int (&builder, 1);
+  quarry_key_builder_open_array (&builder);
+  quarry_key_builder_add_string (&builder, "x");
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_add_member_null (&builder, "b");
+  quarry_key_builder_add_member (&builder, "a");
+  quarry_key_builder_open_array (&builder);
+  quarry_key_builder_add_boolean (&builder, TRUE);
+  quarry_key_builder_close_array (&builder);
+  quarry_key_builder_close_object (&builder);
+  quarry_key_builder_close_array (&builder);
+  quarry_key_builder_close_array (&builder);
+
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_add_member_string (&builder, "z", "zz");
+  quarry_key_builder_add_member_double (&builder, "d", 0.5);
+  quarry_key_builder_add_member_boolean (&builder, "t", TRUE);
+  quarry_key_builder_add_member_null (&builder, "n");
+  quarry_key_builder_add_member (&builder, "o");
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_add_member (&builder, "k");
+  quarry_key_builder_open_array (&builder);
+  quarry_key_builder_add_int (&builder, 1);
+  quarry_key_builder_add_double (&builder, 2.0);
+  quarry_key_builder_close_array (&builder);
+  quarry_key_builder_close_object (&builder);
+  quarry_key_builder_add_member_int (&builder, "i", -1);
+  quarry_key_builder_close_object (&builder);
+
+  key = quarry_key_builder_end (&builder);
+  assert_same_key (key, expected);
+  g_assert_cmpstr (quarry_key_to_string (key), ==,
+                   "[\"s\",-5,2.5,true,false,null,[],{},[1,[\"x\",{\"a\":[true],\"b\":null}]],"
+                   "{\"d\":0.5,\"i\":-1,\"n\":null,\"o\":{\"k\":[1,2]},\"t\":true,\"z\":\"zz\"}]");
+}
+
+static void
+test_key_builder_canonical (void)
+{
+  g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(QuarryKey) expected = key_new ("[1, 0, null, null, null, -9223372036854775808, 9223372036854775808.0,"
+                                           " 1e300, {\"a\": 3, \"b\": 2}]");
+
+  /* Integral doubles are integers; NaN and infinities are null; a
+   * repeated name keeps its last value. */
+  quarry_key_builder_add_double (&builder, 1.0);
+  quarry_key_builder_add_double (&builder, -0.0);
+  quarry_key_builder_add_double (&builder, NAN);
+  quarry_key_builder_add_double (&builder, INFINITY);
+  quarry_key_builder_add_double (&builder, -INFINITY);
+  quarry_key_builder_add_double (&builder, -9223372036854775808.0);
+  quarry_key_builder_add_double (&builder, 9223372036854775808.0);
+  quarry_key_builder_add_double (&builder, 1e300);
+  quarry_key_builder_open_object (&builder);
+  quarry_key_builder_add_member_int (&builder, "b", 1);
+  quarry_key_builder_add_member_int (&builder, "a", 1);
+  quarry_key_builder_add_member_int (&builder, "b", 2);
+  quarry_key_builder_add_member_int (&builder, "a", 3);
+  quarry_key_builder_close_object (&builder);
+  key = quarry_key_builder_end (&builder);
+
+  assert_same_key (key, expected);
+  g_assert_cmpstr (quarry_key_to_string (key), ==,
+                   "[1,0,null,null,null,-9223372036854775808,9.2233720368547758e+18,1.0000000000000001e+300,"
+                   "{\"a\":3,\"b\":2}]");
+}
+
+static void
+test_key_builder_two_members (void)
+{
+  g_autofree char *long_string = g_strnfill (300, 'y');
+  g_autofree char *long_json = g_strdup_printf ("[{\"a\": 1, \"b\": \"%s\"}]", long_string);
+  const struct { const char *json; const char *canonical; } cases[] = {
+    { "[{\"a\": 1, \"b\": 2}]", "[{\"a\":1,\"b\":2}]" },
+    { "[{\"b\": 2, \"a\": 1}]", "[{\"a\":1,\"b\":2}]" },
+    { "[{\"ab\": [1, {\"y\": 2, \"x\": 3}], \"a\": {}}]", "[{\"a\":{},\"ab\":[1,{\"x\":3,\"y\":2}]}]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_canonical (cases[i].json, cases[i].canonical);
+
+  /* A repeated name, and a first member too long for the stack. */
+  {
+    g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+    g_autoptr(QuarryKey) key = NULL;
+    g_autoptr(QuarryKey) expected = key_new ("[{\"a\": 2}, 0]");
+
+    quarry_key_builder_open_object (&builder);
+    quarry_key_builder_add_member_int (&builder, "a", 1);
+    quarry_key_builder_add_member_int (&builder, "a", 2);
+    quarry_key_builder_close_object (&builder);
+    quarry_key_builder_add_int (&builder, 0);
+    key = quarry_key_builder_end (&builder);
+    assert_same_key (key, expected);
+  }
+  {
+    g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+    g_autoptr(QuarryKey) key = NULL;
+    g_autoptr(QuarryKey) expected = key_new (long_json);
+
+    quarry_key_builder_open_object (&builder);
+    quarry_key_builder_add_member_string (&builder, "b", long_string);
+    quarry_key_builder_add_member_int (&builder, "a", 1);
+    quarry_key_builder_close_object (&builder);
+    key = quarry_key_builder_end (&builder);
+    assert_same_key (key, expected);
+  }
+}
+
+static void
+test_key_builder_large (void)
+{
+  g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(QuarryKey) parsed = NULL;
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autofree char *long_string = g_strnfill (300, 'x');
+
+  /* Past every inline buffer: a long string (a two-byte varint), an
+   * array of 200 elements (a two-byte count), an object of 40 members
+   * given in reverse order with repeats, and 100 nested arrays. */
+  quarry_key_builder_add_string (&builder, long_string);
+  g_string_append_printf (json, "\"%s\",", long_string);
+
+  quarry_key_builder_open_array (&builder);
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < 200; i++)
+    {
+      quarry_key_builder_add_int (&builder, (gint64) i * 1000003);
+      g_string_append_printf (json, "%s%u", i > 0 ? "," : "", i * 1000003);
+    }
+  quarry_key_builder_close_array (&builder);
+  g_string_append (json, "],{");
+
+  quarry_key_builder_open_object (&builder);
+  for (guint i = 40; i-- > 0;)
+    {
+      g_autofree char *name = g_strdup_printf ("m%02u", i % 30);
+
+      quarry_key_builder_add_member (&builder, name);
+      quarry_key_builder_open_array (&builder);
+      quarry_key_builder_add_int (&builder, i);
+      quarry_key_builder_close_array (&builder);
+      if (i < 30)
+        g_string_append_printf (json, "\"%s\":[%u]%s", name, i, i > 0 ? "," : "");
+    }
+  quarry_key_builder_close_object (&builder);
+  g_string_append (json, "},");
+
+  for (guint i = 0; i < 100; i++)
+    {
+      quarry_key_builder_open_array (&builder);
+      g_string_append_c (json, '[');
+    }
+  quarry_key_builder_add_string (&builder, "deep");
+  g_string_append (json, "\"deep\"");
+  for (guint i = 0; i < 100; i++)
+    {
+      quarry_key_builder_close_array (&builder);
+      g_string_append_c (json, ']');
+    }
+  g_string_append_c (json, ']');
+
+  key = quarry_key_builder_end (&builder);
+  parsed = key_new (json->str);
+  assert_same_key (key, parsed);
+  g_assert_cmpuint (quarry_key_get_length (key), ==, 4);
+}
+
+typedef void (*Misuse) (QuarryKeyBuilder *builder);
+
+static void
+misuse_value_without_name (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_object (builder);
+  quarry_key_builder_add_int (builder, 1);
+}
+
+static void
+misuse_member_outside_object (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_array (builder);
+  quarry_key_builder_add_member (builder, "a");
+}
+
+static void
+misuse_member_at_top (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_add_member_int (builder, "a", 1);
+}
+
+static void
+misuse_two_names (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_object (builder);
+  quarry_key_builder_add_member (builder, "a");
+  quarry_key_builder_add_member (builder, "b");
+}
+
+static void
+misuse_close_nothing (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_close_array (builder);
+}
+
+static void
+misuse_close_wrong_array (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_object (builder);
+  quarry_key_builder_close_array (builder);
+}
+
+static void
+misuse_close_wrong_object (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_array (builder);
+  quarry_key_builder_close_object (builder);
+}
+
+static void
+misuse_close_without_value (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_object (builder);
+  quarry_key_builder_add_member (builder, "a");
+  quarry_key_builder_close_object (builder);
+}
+
+static void
+misuse_too_deep (QuarryKeyBuilder *builder)
+{
+  for (guint i = 0; i < 129; i++)
+    quarry_key_builder_open_array (builder);
+}
+
+static void
+misuse_string_utf8 (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_add_string (builder, "caf\xc3");
+}
+
+static void
+misuse_name_utf8 (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_open_object (builder);
+  quarry_key_builder_add_member (builder, "\xed\xa0\x80");
+}
+
+static void
+misuse_null_string (QuarryKeyBuilder *builder)
+{
+  quarry_key_builder_add_string (builder, NULL);
+  /* g_return_if_fail() does not poison the builder: poison it now. */
+  quarry_key_builder_add_member (builder, "x");
+}
+
+static void
+test_key_builder_misuse (void)
+{
+  const struct { Misuse func; const char *message; } cases[] = {
+    { misuse_value_without_name, "*add_int: a value inside an object needs a member name first*" },
+    { misuse_member_outside_object, "*add_member: a member name can only be added inside an object*" },
+    { misuse_member_at_top, "*add_member_int: a member name can only be added inside an object*" },
+    { misuse_two_names, "*add_member: the previous member has no value yet*" },
+    { misuse_close_nothing, "*close_array: no array is open*" },
+    { misuse_close_wrong_array, "*close_array: no array is open*" },
+    { misuse_close_wrong_object, "*close_object: no object is open*" },
+    { misuse_close_without_value, "*close_object: the last member has no value*" },
+    { misuse_too_deep, "*open_array: arrays and objects cannot nest more than 128 deep*" },
+    { misuse_string_utf8, "*add_string: the string is not valid UTF-8*" },
+    { misuse_name_utf8, "*add_member: the member name is not valid UTF-8*" },
+    { misuse_null_string, "*add_string: assertion*value != NULL*" },
+  };
+
+  if (!g_test_undefined ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      QuarryKeyBuilder builder;
+
+      quarry_key_builder_init (&builder);
+      quarry_key_builder_add_string (&builder, "before");
+      g_test_expect_message ("Quarry", G_LOG_LEVEL_CRITICAL, cases[i].message);
+      if (cases[i].func == misuse_null_string)
+        g_test_expect_message ("Quarry", G_LOG_LEVEL_CRITICAL, "*add_member: a member name*");
+      cases[i].func (&builder);
+      g_test_assert_expected_messages ();
+
+      /* The builder ignores the rest, quietly, and makes no key. */
+      quarry_key_builder_add_int (&builder, 5);
+      quarry_key_builder_open_object (&builder);
+      quarry_key_builder_add_member_string (&builder, "a", "b");
+      quarry_key_builder_close_array (&builder);
+      g_assert_null (quarry_key_builder_end (&builder));
+      quarry_key_builder_clear (&builder);
+    }
+
+  /* Ending with a container open. */
+  {
+    g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+
+    quarry_key_builder_open_array (&builder);
+    quarry_key_builder_open_object (&builder);
+    g_test_expect_message ("Quarry", G_LOG_LEVEL_CRITICAL, "*builder_end: an object is still open*");
+    g_assert_null (quarry_key_builder_end (&builder));
+    g_test_assert_expected_messages ();
+  }
+
+  /* Abandoning a builder that went to the heap frees it (valgrind). */
+  {
+    g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+
+    for (guint i = 0; i < 50; i++)
+      {
+        quarry_key_builder_open_object (&builder);
+        quarry_key_builder_add_member (&builder, "a long member name, past the inline bytes");
+      }
+  }
+}
+
+/* Constructors agree */
+
+/* A GVariant with the value of @node, in one of the forms that
+ * quarry_key_new_from_variant() takes, chosen by @rand. */
+static GVariant *
+node_to_variant (JsonNode *node,
+                 GRand    *rand)
+{
+  GVariant *variant = NULL;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      variant = g_variant_new_maybe (g_rand_boolean (rand) ? G_VARIANT_TYPE_STRING : G_VARIANT_TYPE_INT32, NULL);
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          gint64 v = json_node_get_int (node);
+
+          if (v >= G_MININT32 && v <= G_MAXINT32 && g_rand_boolean (rand))
+            variant = g_variant_new_int32 (v);
+          else if (v >= 0 && g_rand_boolean (rand))
+            variant = g_variant_new_uint64 (v);
+          else if (v >= 0 && v <= G_MAXUINT16 && g_rand_boolean (rand))
+            variant = g_variant_new_uint16 (v);
+          else
+            variant = g_variant_new_int64 (v);
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        variant = g_variant_new_double (json_node_get_double (node));
+      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        variant = g_variant_new_boolean (json_node_get_boolean (node));
+      else
+        variant = g_variant_new_string (json_node_get_string (node));
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+        gboolean tuple = g_rand_boolean (rand);
+        g_autofree GVariant **children = g_new (GVariant *, n + 1);
+
+        for (guint i = 0; i < n; i++)
+          {
+            GVariant *child = node_to_variant (json_array_get_element (array, i), rand);
+
+            children[i] = tuple ? child : g_variant_new_variant (child);
+          }
+        variant = tuple ? g_variant_new_tuple (children, n)
+                        : g_variant_new_array (G_VARIANT_TYPE_VARIANT, children, n);
+        break;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        GVariantBuilder builder;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          g_variant_builder_add (&builder, "{sv}", name, node_to_variant (member, rand));
+        variant = g_variant_builder_end (&builder);
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Boxes are unwrapped. */
+  switch (g_rand_int_range (rand, 0, 6))
+    {
+    case 0:
+      return g_variant_new_variant (variant);
+    case 1:
+      return g_variant_new_maybe (NULL, variant);
+    default:
+      return variant;
+    }
+}
+
+/* A GVariant for the key @node: an "av" or a tuple, maybe in a variant. */
+static GVariant *
+key_node_to_variant (JsonNode *node,
+                     GRand    *rand)
+{
+  for (;;)
+    {
+      GVariant *variant = node_to_variant (node, rand);
+
+      if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_MAYBE))
+        return variant;
+      g_variant_unref (g_variant_ref_sink (variant));
+    }
+}
+
+/* Makes @json (a JSON array) into a key in every way there is, checks that
+ * they agree, and returns one. */
+static QuarryKey *
+assert_constructors_agree (const char *json,
+                           GRand      *rand)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_autoptr(QuarryKey) from_string = NULL;
+  g_autoptr(QuarryKey) from_json = NULL;
+  g_autoptr(QuarryKey) from_builder = NULL;
+  g_autoptr(QuarryKey) from_variant = NULL;
+  g_autoptr(QuarryKey) from_canonical_variant = NULL;
+  g_autoptr(QuarryKey) from_text = NULL;
+  g_autoptr(QuarryKey) from_to_json = NULL;
+  g_autoptr(JsonNode) to_json = NULL;
+
+  g_assert_no_error (error);
+
+  from_string = quarry_key_new_from_string (json, &error);
+  g_assert_no_error (error);
+  from_json = quarry_key_new_from_json (node, &error);
+  g_assert_no_error (error);
+  from_builder = key_from_builder_node (node);
+  from_variant = quarry_key_new_from_variant (key_node_to_variant (node, rand), &error);
+  g_assert_no_error (error);
+
+  assert_same_key (from_string, from_json);
+  assert_same_key (from_string, from_builder);
+  assert_same_key (from_string, from_variant);
+
+  /* Each form of the key gives it back. */
+  from_text = quarry_key_new_from_string (quarry_key_to_string (from_json), &error);
+  g_assert_no_error (error);
+  assert_same_key (from_string, from_text);
+
+  from_canonical_variant = quarry_key_new_from_variant (quarry_key_get_variant (from_builder), &error);
+  g_assert_no_error (error);
+  assert_same_key (from_string, from_canonical_variant);
+
+  to_json = quarry_key_to_json (from_variant);
+  from_to_json = quarry_key_new_from_json (to_json, &error);
+  g_assert_no_error (error);
+  assert_same_key (from_string, from_to_json);
+
+  for (guint i = 0; i < quarry_key_get_length (from_string); i++)
+    {
+      g_autoptr(JsonNode) segment = quarry_key_dup_segment (from_string, i);
+
+      g_assert_true (json_node_equal (segment, json_array_get_element (json_node_get_array (to_json), i)));
+    }
+
+  return g_steal_pointer (&from_string);
+}
+
+static void
+test_key_constructors_agree (void)
+{
+  const char *groups[][3] = {
+    { "[\"todos\", {\"page\": 7, \"id\": 123}]", "[\"todos\",{\"id\":123,\"page\":7}]", "[\"todos\", {\"id\": 123.0, \"page\": 7e0}]" },
+    { "[1, -1, 0]", "[1.0, -1.0, -0.0]", "[1e0, -10e-1, 0e5]" },
+    { "[{\"b\": {\"d\": [1, {\"y\": 1, \"x\": 2}], \"c\": null}, \"a\": []}]",
+      "[{\"a\": [], \"b\": {\"c\": null, \"d\": [1, {\"x\": 2, \"y\": 1}]}}]",
+      "[{\"a\":[],\"b\":{\"d\":[1.0,{\"y\":1,\"x\":2.0}],\"c\":null}}]" },
+    { "[\"é\", \"😀\", \"\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\"]",
+      "[\"\\u00e9\", \"\\ud83d\\ude00\", \"\\\"\\\\\\/\\u0008\\u000c\\u000a\\u000d\\u0009\\u0001\"]",
+      "[\"\\u00E9\", \"\\uD83D\\uDE00\", \"\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\"]" },
+    { "[{\"é\": 1, \"e\": 2, \"E\": 3}]", "[{\"E\": 3, \"e\": 2, \"\\u00e9\": 1}]", "[{\"e\": 2, \"\\u00e9\": 1, \"E\": 3}]" },
+    { "[[], {}, [[]], [{}], \"\"]", "[ [ ] , { } , [ [ ] ] , [ { } ] , \"\" ]", "[[],{},[[]],[{}],\"\"]" },
+    { "[9223372036854775807, -9223372036854775808]", "[9223372036854775807, -9223372036854775808]",
+      "[9223372036854775807, -9223372036854775808.0e0]" },
+    { "[0.5, 1e300, -2.5e-300]", "[5e-1, 1e+300, -25e-301]", "[0.50, 10e299, -0.25e-299]" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      g_autoptr(QuarryKey) first = assert_constructors_agree (groups[g][0], rand);
+
+      for (guint i = 1; i < 3; i++)
+        {
+          g_autoptr(QuarryKey) other = assert_constructors_agree (groups[g][i], rand);
+
+          assert_same_key (first, other);
+        }
+
+      /* Different groups differ. */
+      for (guint h = 0; h < g; h++)
+        {
+          g_autoptr(QuarryKey) other = key_new (groups[h][0]);
+
+          g_assert_false (quarry_key_equal (first, other));
+        }
+    }
+}
+
+static void
+test_key_from_variant_non_finite (void)
+{
+  /* NaN and infinities, which JSON text cannot hold, are null from a
+   * GVariant and from a JsonNode too. */
+  g_autoptr(QuarryKey) expected = key_new ("[null, null, null, {\"x\": null}]");
+  g_autoptr(QuarryKey) from_variant = key_from_variant (g_variant_new_parsed ("(@d nan, @d inf, @d -inf, {'x': <@d nan>})"));
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(QuarryKey) from_json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_array_add_double_element (array, NAN);
+  json_array_add_double_element (array, INFINITY);
+  json_array_add_double_element (array, -INFINITY);
+  json_object_set_double_member (object, "x", NAN);
+  json_array_add_object_element (array, g_steal_pointer (&object));
+  json_node_set_array (node, array);
+  from_json = quarry_key_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  assert_same_key (from_variant, expected);
+  assert_same_key (from_json, expected);
+}
+
+static void
+test_key_from_json_invalid_utf8 (void)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  QuarryKey *key;
+
+  json_array_add_string_element (array, "caf\xc3");
+  json_node_set_array (node, array);
+  key = quarry_key_new_from_json (node, &error);
+  g_assert_null (key);
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY);
+  g_assert_cmpstr (error->message, ==, "A query key can only hold text that is valid UTF-8");
+  g_clear_error (&error);
+
+  json_array_remove_element (array, 0);
+  json_object_set_int_member (object, "\xff", 1);
+  json_array_add_object_element (array, g_steal_pointer (&object));
+  key = quarry_key_new_from_json (node, &error);
+  g_assert_null (key);
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY);
+}
+
+/* Parser */
+
+static void
+assert_parse_error (const char *json,
+                    const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  QuarryKey *key = quarry_key_new_from_string (json, &error);
+
+  if (key != NULL)
+    g_error ("“%s” was accepted as %s", json, quarry_key_to_string (key));
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY);
+  if (!g_pattern_match_simple (message, error->message))
+    g_error ("“%s”: the message “%s” does not match “%s”", json, error->message, message);
+}
+
+static void
+test_key_parser_strict (void)
+{
+  /* What json-glib accepts but JSON does not. */
+  assert_parse_error ("[01]", "A query key must be valid JSON: line 1, column 3: invalid number");
+  assert_parse_error ("[-01]", "*line 1, column 4: invalid number");
+  assert_parse_error ("[.5]", "*line 1, column 2: unexpected character “.”");
+  assert_parse_error ("[1.]", "*line 1, column 4: invalid number");
+  assert_parse_error ("[1.e5]", "*");
+  assert_parse_error ("[0x10]", "*line 1, column 3: unexpected character “x”");
+  assert_parse_error ("['a']", "*unexpected character “'”");
+  assert_parse_error ("[1] /* comment */", "*line 1, column 5: unexpected character “/”");
+  assert_parse_error ("[1, // comment\n 2]", "*");
+  assert_parse_error ("[\"a\tb\"]", "*line 1, column 4: unescaped control character in a string");
+  assert_parse_error ("[\"a\\xb\"]", "*line 1, column 4: invalid escape sequence");
+  assert_parse_error ("[\"\\u12\"]", "*");
+  assert_parse_error ("[\"a\\\n\"]", "*");
+  assert_parse_error ("[ident]", "*");
+  assert_parse_error ("[NaN]", "*");
+  assert_parse_error ("[Infinity]", "*");
+  assert_parse_error ("[-Infinity]", "*");
+  assert_parse_error ("[+1]", "*");
+  assert_parse_error ("[tru]", "*");
+  assert_parse_error ("[nul]", "*");
+  assert_parse_error ("[truex]", "*");
+  assert_parse_error ("[1e]", "*");
+  assert_parse_error ("[1e+]", "*");
+  assert_parse_error ("[-]", "*");
+  assert_parse_error ("[\"a\" \"b\"]", "*");
+  assert_parse_error ("[{\"a\" 1}]", "*");
+  assert_parse_error ("[{\"a\": 1 \"b\": 2}]", "*");
+  assert_parse_error ("[{a: 1}]", "*");
+  assert_parse_error ("[{1: 1}]", "*");
+  assert_parse_error ("[\x0b" "1]", "*");
+  assert_parse_error ("[\xc2\xa0" "1]", "*");
+
+  /* Trailing commas, missing elements, trailing text. */
+  assert_parse_error ("[1,]", "*");
+  assert_parse_error ("[,1]", "*");
+  assert_parse_error ("[1,,2]", "*");
+  assert_parse_error ("[{\"a\": 1,}]", "*");
+  assert_parse_error ("[[1,],2]", "*");
+  assert_parse_error ("[1] x", "*");
+  assert_parse_error ("[1]]", "*");
+  assert_parse_error ("[1] [2]", "*");
+  assert_parse_error ("[1", "*");
+  assert_parse_error ("[\"abc", "*");
+  assert_parse_error ("[\"abc\\", "*");
+  assert_parse_error ("[{\"a\":", "*");
+  assert_parse_error ("[{", "*");
+  assert_parse_error ("[", "*");
+
+  /* Not arrays: the messages json-glib's parser gave, as before. */
+  assert_parse_error ("", "A query key must be a JSON array, not empty text");
+  assert_parse_error (" \n\t ", "A query key must be a JSON array, not empty text");
+  assert_parse_error ("\xef\xbb\xbf ", "A query key must be a JSON array, not empty text");
+  assert_parse_error ("{\"a\": [1]}", "A query key must be a JSON array, not “JsonObject”");
+  assert_parse_error (" 5 ", "A query key must be a JSON array, not “Integer”");
+  assert_parse_error ("-5.5", "A query key must be a JSON array, not “Floating Point”");
+  assert_parse_error ("\"x\"", "A query key must be a JSON array, not “String”");
+  assert_parse_error ("true", "A query key must be a JSON array, not “Boolean”");
+  assert_parse_error ("null", "A query key must be a JSON array, not “NULL”");
+  assert_parse_error ("{\"a\": 1", "A query key must be valid JSON: line 1, column 8: the text ends too early");
+  assert_parse_error ("5 5", "A query key must be valid JSON: line 1, column 3: unexpected character “5”");
+  assert_parse_error ("[1,", "A query key must be valid JSON: line 1, column 4: the text ends too early");
+  assert_parse_error ("[1 2]", "A query key must be valid JSON: line 1, column 4: unexpected character “2”");
+  assert_parse_error ("[\"\x01\"]", "*line 1, column 3: unescaped control character in a string");
+  assert_parse_error ("[\"\xff\"]", "*line 1, column 3: invalid UTF-8");
+  assert_parse_error ("[\x7f]", "*line 1, column 2: unexpected character “U+007F”");
+  assert_parse_error ("[\xff]", "*line 1, column 2: unexpected character “\\xff”");
+  assert_parse_error ("[\"\\ud800\"]", "*line 1, column 3: lone UTF-16 surrogate in a \\u escape");
+}
+
+static void
+test_key_parser_unicode (void)
+{
+  g_autoptr(QuarryKey) pair = key_new ("[\"\\ud83d\\ude00\", \"\\u00e9\\u4e2d\\uffff\"]");
+  g_autoptr(QuarryKey) literal = key_new ("[\"😀\", \"é中\xef\xbf\xbf\"]");
+  g_autoptr(QuarryKey) bom = key_new ("\xef\xbb\xbf[1]");
+  g_autoptr(QuarryKey) one = key_new ("[1]");
+
+  assert_same_key (pair, literal);
+  assert_same_key (bom, one);
+
+  /* Lone surrogates and U+0000 cannot be UTF-8 text. */
+  assert_parse_error ("[\"\\ud800\"]", "A query key must be valid JSON: *");
+  assert_parse_error ("[\"\\udc00\"]", "*");
+  assert_parse_error ("[\"\\ud800\\u0041\"]", "*");
+  assert_parse_error ("[\"\\ud800\\udbff\"]", "*");
+  assert_parse_error ("[\"a\\u0000b\"]", "A query key cannot hold the character U+0000");
+  assert_parse_error ("[{\"\\u0000\": 1}]", "A query key cannot hold the character U+0000");
+
+  /* Invalid UTF-8: a stray continuation byte, an overlong form, an
+   * encoded surrogate, a code point above U+10FFFF, a truncated
+   * sequence, in strings and names, after an escape or not. */
+  assert_parse_error ("[\"\x80\"]", "*");
+  assert_parse_error ("[\"\xc0\x80\"]", "*");
+  assert_parse_error ("[\"\xe0\x80\x80\"]", "*");
+  assert_parse_error ("[\"\xed\xa0\x80\"]", "*");
+  assert_parse_error ("[\"\xf4\x90\x80\x80\"]", "*");
+  assert_parse_error ("[\"\xe2\x82\"]", "*");
+  assert_parse_error ("[\"\\n\xff\"]", "*");
+  assert_parse_error ("[{\"\xff\": 1}]", "*");
+  assert_parse_error ("[\xff]", "*");
+}
+
+static void
+test_key_parser_numbers (void)
+{
+  const struct { const char *json; const char *canonical; } cases[] = {
+    { "[0, -0, 0.0, -0.0, 0e10, -0E-10]", "[0,0,0,0,0,0]" },
+    { "[9223372036854775807, -9223372036854775808]", "[9223372036854775807,-9223372036854775808]" },
+    { "[9223372036854775808]", "[9.2233720368547758e+18]" },
+    { "[-9223372036854775809]", "[-9223372036854775808]" },
+    { "[12345678901234567890123]", "[1.2345678901234568e+22]" },
+    { "[1e400, -1e400, 1e-400, -1e-400]", "[null,null,0,0]" },
+    { "[1e18, 1e19, 1.5e1, 150e-1]", "[1000000000000000000,1e+19,15,15]" },
+    { "[0.1, 0.30000000000000004, 5e-324, 2.2250738585072014e-308]",
+      "[0.10000000000000001,0.30000000000000004,4.9406564584124654e-324,2.2250738585072014e-308]" },
+    { "[1.7976931348623157e308, 1.7976931348623159e308]", "[1.7976931348623157e+308,null]" },
+    { "[0.000000000000000000000000000001]", "[1.0000000000000001e-30]" },
+    { "[123456789012345678901234567890e-10]", "[1.2345678901234567e+19]" },
+    { "[100000000000000000000000000000.0e-29]", "[1]" },
+    { "[1E2, 1e+2, 1e-2, 1E-2]", "[100,100,0.01,0.01]" },
+    { "[123.456e5, 4.35, 1e22, 1e23]", "[12345600,4.3499999999999996,1e+22,9.9999999999999992e+22]" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *digits = g_strnfill (400, '0');
+  g_autofree char *huge = g_strdup_printf ("[1%s]", digits);
+  g_autofree char *tiny = g_strdup_printf ("[0.%s1]", digits);
+  g_autofree char *long_one = g_strdup_printf ("[1.%s, 1%s.0e-400]", digits, digits);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_canonical (cases[i].json, cases[i].canonical);
+  assert_canonical (huge, "[null]");
+  assert_canonical (tiny, "[0]");
+  assert_canonical (long_one, "[1,1]");
+
+  /* Whatever the digits, a number is the double g_ascii_strtod() reads,
+   * canonical: random doubles in several notations. */
+  for (guint i = 0; i < 5000; i++)
+    {
+      guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+      const char *formats[] = { "%.17g", "%.15g", "%.3e", "%.20f", "%.1f" };
+      char text[400];
+      char json[420];
+      double d;
+
+      memcpy (&d, &bits, sizeof d);
+      if (i % 3 == 0)
+        d = g_rand_double_range (rand, -1e6, 1e6);
+      if (!isfinite (d))
+        continue;
+
+      g_ascii_formatd (text, sizeof text, formats[i % G_N_ELEMENTS (formats)], d);
+      g_snprintf (json, sizeof json, "[%s]", text);
+      {
+        g_autoptr(QuarryKey) parsed = key_new (json);
+        g_auto(QuarryKeyBuilder) builder = QUARRY_KEY_BUILDER_INIT;
+        g_autoptr(QuarryKey) built = NULL;
+
+        quarry_key_builder_add_double (&builder, g_ascii_strtod (text, NULL));
+        built = quarry_key_builder_end (&builder);
+        if (!quarry_key_equal (parsed, built))
+          g_error ("%s is %s, not %s", json, quarry_key_to_string (parsed), quarry_key_to_string (built));
+      }
+    }
+}
+
+static void
+test_key_parser_whitespace (void)
+{
+  g_autoptr(QuarryKey) spaced = key_new (" \t\r\n[ \t\r\n\"a\" \t\r\n, \t\r\n{ \t\r\n\"b\" \t\r\n: \t\r\n[ \t\r\n1 \t\r\n] \t\r\n} \t\r\n] \t\r\n");
+  g_autoptr(QuarryKey) compact = key_new ("[\"a\",{\"b\":[1]}]");
+
+  assert_same_key (spaced, compact);
+  assert_parse_error ("[1,\n  01]", "*line 2, column 4: invalid number");
+  assert_parse_error ("[\"é\", 01]", "*line 1, column 8: invalid number");
+}
+
+static void
+test_key_parser_deep (void)
+{
+  g_autoptr(GString) ok = g_string_new (NULL);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) object = g_string_new ("[");
+  g_autofree char *very_deep = NULL;
+  g_autoptr(QuarryKey) key = NULL;
+  g_autoptr(QuarryKey) again = NULL;
+  g_autoptr(QuarryKey) from_variant = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  GVariant *variant;
+
+  /* 128 containers inside the key: fine, in every form. */
+  g_string_append_c (ok, '[');
+  for (guint i = 0; i < 128; i++)
+    g_string_append (ok, i % 2 ? "{\"k\":" : "[");
+  g_string_append (ok, "1");
+  for (guint i = 128; i-- > 0;)
+    g_string_append (ok, i % 2 ? "}" : "]");
+  g_string_append_c (ok, ']');
+
+  key = assert_constructors_agree (ok->str, rand);
+  again = key_new (quarry_key_to_string (key));
+  assert_same_key (key, again);
+  g_assert_true (quarry_key_matches (key, again, FALSE));
+
+  /* 129: an error from every constructor. */
+  g_string_append_c (deep, '[');
+  for (guint i = 0; i < 129; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 130; i++)
+    g_string_append_c (deep, ']');
+  assert_parse_error (deep->str, "A query key cannot nest arrays and objects more than 128 deep");
+
+  node = json_from_string (deep->str, NULL);
+  g_assert_nonnull (node);
+  g_assert_null (quarry_key_new_from_json (node, &error));
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY);
+  g_clear_error (&error);
+
+  variant = g_variant_new_int32 (1);
+  for (guint i = 0; i < 130; i++)
+    variant = g_variant_new_tuple (&variant, 1);
+  g_assert_null (quarry_key_new_from_variant (variant, &error));
+  g_assert_error (error, QUARRY_ERROR, QUARRY_ERROR_INVALID_KEY);
+  g_clear_error (&error);
+
+  /* Objects count too. */
+  for (guint i = 0; i < 129; i++)
+    g_string_append (object, "{\"a\":");
+  g_string_append (object, "1");
+  for (guint i = 0; i < 129; i++)
+    g_string_append_c (object, '}');
+  g_string_append_c (object, ']');
+  assert_parse_error (object->str, "A query key cannot nest arrays and objects more than 128 deep");
+
+  /* Far deeper: no recursion to overflow the stack. */
+  very_deep = g_strnfill (1000000, '[');
+  assert_parse_error (very_deep, "A query key cannot nest arrays and objects more than 128 deep");
+
+  /* Variants inside variants are unwrapped without recursion. */
+  variant = g_variant_new_int32 (5);
+  for (guint i = 0; i < 100000; i++)
+    variant = g_variant_new_variant (variant);
+  variant = g_variant_new_tuple (&variant, 1);
+  from_variant = key_from_variant (variant);
+  g_assert_cmpstr (quarry_key_to_string (from_variant), ==, "[5]");
+}
+
+/* Random keys */
+
+static const char *random_names[] = { "a", "b", "B", "ab", "page", "id", "é", "", "\"q\"", "x\ny" };
+static const char *random_strings[] = {
+  "", "a", "todos", "é", "✓", "😀", "\"", "\\", "a/b", "\n\t", "\001", "\037", "\177", "page", "B", "ab",
+};
+
+static JsonNode *
+random_node (GRand *rand,
+             guint  depth)
+{
+  switch (g_rand_int_range (rand, 0, depth < 3 ? 10 : 7))
+    {
+    case 0:
+      return json_node_init_null (json_node_alloc ());
+    case 1:
+      return json_node_init_boolean (json_node_alloc (), g_rand_boolean (rand));
+    case 2:
+      return json_node_init_int (json_node_alloc (), g_rand_int_range (rand, -300, 300));
+    case 3:
+      {
+        gint64 v = ((gint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+        return json_node_init_int (json_node_alloc (), v >> g_rand_int_range (rand, 0, 63));
+      }
+    case 4:
+      {
+        double d;
+
+        switch (g_rand_int_range (rand, 0, 5))
+          {
+          case 0: d = g_rand_int_range (rand, -50, 50); break;
+          case 1: d = g_rand_double_range (rand, -1000, 1000); break;
+          case 2: d = g_rand_double_range (rand, -1, 1) * 1e25; break;
+          case 3: d = g_rand_double_range (rand, -1, 1) * 1e-200; break;
+          default: d = -0.0; break;
+          }
+        return json_node_init_double (json_node_alloc (), d);
+      }
+    case 5:
+    case 6:
+      return json_node_init_string (json_node_alloc (),
+                                    random_strings[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_strings))]);
+    case 7:
+    case 8:
+      {
+        JsonArray *array = json_array_new ();
+        guint n = g_rand_int_range (rand, 0, 4);
+
+        JsonNode *node;
+
+        for (guint i = 0; i < n; i++)
+          json_array_add_element (array, random_node (rand, depth + 1));
+        node = json_node_init_array (json_node_alloc (), array);
+        json_array_unref (array);
+        return node;
+      }
+    default:
+      {
+        JsonObject *object = json_object_new ();
+        guint n = g_rand_int_range (rand, 0, 5);
+
+        JsonNode *node;
+
+        for (guint i = 0; i < n; i++)
+          json_object_set_member (object, random_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_names))],
+                                  random_node (rand, depth + 1));
+        node = json_node_init_object (json_node_alloc (), object);
+        json_object_unref (object);
+        return node;
+      }
+    }
+}
+
+static void
+append_space (GString *out,
+              GRand   *rand)
+{
+  const char *spaces[] = { "", "", "", " ", "\n", "\t ", "\r\n  " };
+
+  g_string_append (out, spaces[g_rand_int_range (rand, 0, G_N_ELEMENTS (spaces))]);
+}
+
+/* Writes @s as a JSON string, escaping at random what may be escaped. */
+static void
+append_random_string (GString    *out,
+                      const char *s,
+                      GRand      *rand)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean escape = g_rand_int_range (rand, 0, 4) == 0;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '/' && escape)
+        g_string_append (out, "\\/");
+      else if (c < 0x20 || escape)
+        {
+          if (c == '\n' && g_rand_boolean (rand))
+            g_string_append (out, "\\n");
+          else if (c < 0x10000)
+            g_string_append_printf (out, g_rand_boolean (rand) ? "\\u%04x" : "\\u%04X", c);
+          else
+            g_string_append_printf (out, "\\u%04x\\u%04x",
+                                    0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff));
+        }
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Writes @node as JSON text, with random spacing, escapes, number forms
+ * and member order. */
+static void
+append_random_text (GString  *out,
+                    JsonNode *node,
+                    GRand    *rand)
+{
+  append_space (out, rand);
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          gint64 v = json_node_get_int (node);
+
+          if (v > -1000000 && v < 1000000 && g_rand_int_range (rand, 0, 4) == 0)
+            g_string_append_printf (out, "%" G_GINT64_FORMAT ".0%s", v, g_rand_boolean (rand) ? "e0" : "");
+          else
+            g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.17g", json_node_get_double (node)));
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      else
+        append_random_string (out, json_node_get_string (node), rand);
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_random_text (out, json_array_get_element (array, i), rand);
+          }
+        append_space (out, rand);
+        g_string_append_c (out, ']');
+        break;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+        for (GList *l = members; l != NULL; l = l->next)
+          g_ptr_array_insert (names, g_rand_int_range (rand, 0, names->len + 1), l->data);
+
+        g_string_append_c (out, '{');
+        for (guint i = 0; i < names->len; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_space (out, rand);
+            append_random_string (out, g_ptr_array_index (names, i), rand);
+            append_space (out, rand);
+            g_string_append_c (out, ':');
+            append_random_text (out, json_object_get_member (object, g_ptr_array_index (names, i)), rand);
+          }
+        append_space (out, rand);
+        g_string_append_c (out, '}');
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+  append_space (out, rand);
+}
+
+static void
+test_key_random_constructors (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240611);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      JsonArray *array = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GString) text2 = g_string_new (NULL);
+      g_autoptr(QuarryKey) key = NULL;
+      g_autoptr(QuarryKey) key2 = NULL;
+      guint n = g_rand_int_range (rand, 0, 5);
+
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (array, random_node (rand, 0));
+      node = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+
+      /* The same value, written two ways. */
+      append_random_text (text, node, rand);
+      append_random_text (text2, node, rand);
+      key = assert_constructors_agree (text->str, rand);
+      key2 = assert_constructors_agree (text2->str, rand);
+      assert_same_key (key, key2);
+      g_assert_true (quarry_key_matches (key, key2, FALSE));
+      g_assert_true (quarry_key_matches (key2, key, TRUE));
+    }
+}
+
+/* TanStack's partialMatchKey() on JSON nodes, as the reference. */
+static gboolean
+reference_matches (JsonNode *value,
+                   JsonNode *filter)
+{
+  if (json_node_get_node_type (value) != json_node_get_node_type (filter))
+    return FALSE;
+
+  switch (json_node_get_node_type (filter))
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      {
+        /* Scalars are equal when their canonical text is. */
+        g_autoptr(JsonArray) va = json_array_new ();
+        g_autoptr(JsonArray) fa = json_array_new ();
+        g_autoptr(JsonNode) vn = json_node_init_array (json_node_alloc (), va);
+        g_autoptr(JsonNode) fn = json_node_init_array (json_node_alloc (), fa);
+        g_autoptr(QuarryKey) vk = NULL;
+        g_autoptr(QuarryKey) fk = NULL;
+
+        json_array_add_element (va, json_node_copy (value));
+        json_array_add_element (fa, json_node_copy (filter));
+        vk = quarry_key_new_from_json (vn, NULL);
+        fk = quarry_key_new_from_json (fn, NULL);
+        return g_strcmp0 (quarry_key_to_string (vk), quarry_key_to_string (fk)) == 0;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *v = json_node_get_array (value);
+        JsonArray *f = json_node_get_array (filter);
+
+        if (json_array_get_length (f) > json_array_get_length (v))
+          return FALSE;
+        for (guint i = 0; i < json_array_get_length (f); i++)
+          if (!reference_matches (json_array_get_element (v, i), json_array_get_element (f, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *v = json_node_get_object (value);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (filter));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!json_object_has_member (v, name) ||
+              !reference_matches (json_object_get_member (v, name), member))
+            return FALSE;
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A filter made from @node: parts dropped, parts changed, at random. */
+static JsonNode *
+derive_filter (JsonNode *node,
+               GRand    *rand)
+{
+  if (g_rand_int_range (rand, 0, 8) == 0)
+    return random_node (rand, 2);
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *filter = json_array_new ();
+        guint n = g_rand_int_range (rand, 0, json_array_get_length (array) + 2);
+
+        JsonNode *result;
+
+        for (guint i = 0; i < MIN (n, json_array_get_length (array)); i++)
+          json_array_add_element (filter, derive_filter (json_array_get_element (array, i), rand));
+        result = json_node_init_array (json_node_alloc (), filter);
+        json_array_unref (filter);
+        return result;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        JsonObject *filter = json_object_new ();
+        JsonNode *result;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (g_rand_boolean (rand))
+            json_object_set_member (filter, name, derive_filter (member, rand));
+        if (g_rand_int_range (rand, 0, 6) == 0)
+          json_object_set_member (filter, "zz", random_node (rand, 3));
+        result = json_node_init_object (json_node_alloc (), filter);
+        json_object_unref (filter);
+        return result;
+      }
+
+    default:
+      return json_node_copy (node);
+    }
+}
+
+static void
+test_key_random_matches (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (99);
+  guint matched = 0;
+
+  for (guint round = 0; round < 5000; round++)
+    {
+      JsonArray *array = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(JsonNode) filter = NULL;
+      g_autoptr(QuarryKey) key = NULL;
+      g_autoptr(QuarryKey) filter_key = NULL;
+      gboolean expected;
+
+      for (guint i = g_rand_int_range (rand, 0, 4); i > 0; i--)
+        json_array_add_element (array, random_node (rand, 1));
+      node = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+      filter = derive_filter (node, rand);
+      if (!JSON_NODE_HOLDS_ARRAY (filter))
+        continue;
+
+      key = quarry_key_new_from_json (node, NULL);
+      filter_key = quarry_key_new_from_json (filter, NULL);
+      expected = reference_matches (node, filter);
+      if (quarry_key_matches (key, filter_key, FALSE) != expected)
+        g_error ("%s %s %s", quarry_key_to_string (key), expected ? "should match" : "should not match",
+                 quarry_key_to_string (filter_key));
+      matched += expected;
+    }
+
+  /* Both outcomes were tried, plenty. */
+  g_assert_cmpuint (matched, >, 500);
+  g_assert_cmpuint (matched, <, 4500);
+}
+
+static const char *index_segments[] = {
+  "\"a\"", "\"b\"", "1", "2", "1.5", "null", "true", "\"\"", "[]", "[1]", "[1, 2]", "[1, [2]]", "[[1], 2]",
+  "{}", "{\"p\": 1}", "{\"p\": 1, \"q\": 2}", "{\"q\": 2}", "{\"p\": {\"x\": 1}}", "{\"p\": {\"x\": 1, \"y\": 2}}",
+};
+
+static char *
+random_index_key (GRand *rand)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = g_rand_int_range (rand, 0, 5); i > 0; i--)
+    g_string_append_printf (out, "%s%s", out->len > 1 ? "," : "",
+                            index_segments[g_rand_int_range (rand, 0, G_N_ELEMENTS (index_segments))]);
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+/* The index finds what a linear scan with quarry_key_matches() finds. */
+static void
+assert_index_agrees (QuarryKeyIndex *index,
+                     GPtrArray      *keys,
+                     GHashTable     *present,
+                     QuarryKey      *filter)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(GHashTable) found = g_hash_table_new (NULL, NULL);
+  guint expected = 0;
+
+  _quarry_key_index_collect (index, filter, values);
+  for (guint i = 0; i < values->len; i++)
+    g_assert_true (g_hash_table_add (found, g_ptr_array_index (values, i)));
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      QuarryKey *key = g_ptr_array_index (keys, i);
+      gboolean in = g_hash_table_contains (present, key) && quarry_key_matches (key, filter, FALSE);
+
+      if (in != g_hash_table_contains (found, GUINT_TO_POINTER (i + 1)))
+        g_error ("%s under %s: expected %s", quarry_key_to_string (key), quarry_key_to_string (filter),
+                 in ? "found" : "not found");
+      expected += in;
+    }
+  g_assert_cmpuint (values->len, ==, expected);
+}
+
+static void
+test_key_random_index (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2024);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) quarry_key_unref);
+  g_autoptr(GHashTable) present = g_hash_table_new (quarry_key_hash, quarry_key_equal);
+  g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) quarry_key_unref);
+  QuarryKeyIndex *index = _quarry_key_index_new ();
+
+  /* Distinct keys; value i + 1 is keys[i]. */
+  for (guint i = 0; i < 3000 && keys->len < 600; i++)
+    {
+      g_autofree char *json = random_index_key (rand);
+      g_autoptr(QuarryKey) key = key_new (json);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < keys->len && !seen; j++)
+        seen = quarry_key_equal (key, g_ptr_array_index (keys, j));
+      if (!seen)
+        g_ptr_array_add (keys, g_steal_pointer (&key));
+    }
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *json = random_index_key (rand);
+
+      g_ptr_array_add (filters, key_new (json));
+    }
+  for (guint i = 0; i < keys->len; i += 7)
+    g_ptr_array_add (filters, quarry_key_ref (g_ptr_array_index (keys, i)));
+
+  for (guint round = 0; round < 4; round++)
+    {
+      /* Insert some, remove some (with equal but distinct keys), check. */
+      for (guint i = 0; i < keys->len; i++)
+        {
+          QuarryKey *key = g_ptr_array_index (keys, i);
+          g_autoptr(QuarryKey) twin = key_new (quarry_key_to_string (key));
+
+          if (g_rand_int_range (rand, 0, 3) > 0)
+            {
+              _quarry_key_index_insert (index, g_rand_boolean (rand) ? key : twin, GUINT_TO_POINTER (i + 1));
+              g_hash_table_add (present, key);
+            }
+          else
+            {
+              _quarry_key_index_remove (index, g_rand_boolean (rand) ? key : twin);
+              g_hash_table_remove (present, key);
+            }
+        }
+
+      for (guint i = 0; i < filters->len; i++)
+        assert_index_agrees (index, keys, present, g_ptr_array_index (filters, i));
+    }
+
+  /* Emptied, the index finds nothing. */
+  for (guint i = 0; i < keys->len; i++)
+    _quarry_key_index_remove (index, g_ptr_array_index (keys, i));
+  g_hash_table_remove_all (present);
+  for (guint i = 0; i < filters->len; i++)
+    assert_index_agrees (index, keys, present, g_ptr_array_index (filters, i));
+
+  _quarry_key_index_free (index);
+}
+
+static void
+test_key_index_wide (void)
+{
+  /* W1's shape: many leaves under one node, as the table grows and
+   * shrinks again. */
+  QuarryKeyIndex *index = _quarry_key_index_new ();
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) quarry_key_unref);
+  g_autoptr(GHashTable) hashes = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  const guint n = 20000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      QuarryKeyBuilder builder;
+
+      quarry_key_builder_init (&builder);
+      quarry_key_builder_add_string (&builder, "todos");
+      quarry_key_builder_open_object (&builder);
+      quarry_key_builder_add_member_int (&builder, "page", i % 100);
+      quarry_key_builder_add_member_int (&builder, "id", i);
+      quarry_key_builder_close_object (&builder);
+      g_ptr_array_add (keys, quarry_key_builder_end (&builder));
+      _quarry_key_index_insert (index, g_ptr_array_index (keys, i), GUINT_TO_POINTER (i + 1));
+      g_hash_table_add (hashes, GUINT_TO_POINTER (quarry_key_hash (g_ptr_array_index (keys, i))));
+    }
+
+  /* Hardly any two of them share a hash. */
+  g_assert_cmpuint (g_hash_table_size (hashes), >=, n - 2);
+
+  assert_collect (index, "[\"todos\", {\"page\": 7, \"id\": 7}]", "8");
+  assert_collect (index, "[\"todos\", {\"id\": 19999}]", "20000");
+  {
+    g_autoptr(QuarryKey) prefix = key_new ("[\"todos\", {\"page\": 42}]");
+
+    _quarry_key_index_collect (index, prefix, values);
+    g_assert_cmpuint (values->len, ==, n / 100);
+  }
+
+  for (guint i = 0; i < n; i++)
+    if (i % 1000 != 0)
+      _quarry_key_index_remove (index, g_ptr_array_index (keys, i));
+  assert_collect (index, "[\"todos\"]", "1 1001 2001 3001 4001 5001 6001 7001 8001 9001 10001 11001 12001 13001 "
+                                        "14001 15001 16001 17001 18001 19001");
+
+  _quarry_key_index_free (index);
+}
+
+static void
+test_key_index_leaves (void)
+{
+  /* A leaf that gets children becomes a node, and back. */
+  QuarryKeyIndex *index = _quarry_key_index_new ();
+
+  insert_json (index, "[\"a\"]", GUINT_TO_POINTER (1));
+  insert_json (index, "[\"a\", 1]", GUINT_TO_POINTER (2));
+  insert_json (index, "[\"a\", 1, 2]", GUINT_TO_POINTER (3));
+  assert_collect (index, "[\"a\"]", "1 2 3");
+  remove_json (index, "[\"a\", 1, 2]");
+  assert_collect (index, "[\"a\"]", "1 2");
+  assert_collect (index, "[\"a\", 1]", "2");
+  insert_json (index, "[\"a\", 1]", GUINT_TO_POINTER (4));
+  assert_collect (index, "[\"a\"]", "1 4");
+  remove_json (index, "[\"a\", 1]");
+  assert_collect (index, "[\"a\"]", "1");
+  insert_json (index, "[\"a\", 1, 2]", GUINT_TO_POINTER (5));
+  assert_collect (index, "[\"a\", 1]", "5");
+  remove_json (index, "[\"a\"]");
+  assert_collect (index, "[]", "5");
+  remove_json (index, "[\"a\", 1]");
+  remove_json (index, "[\"a\", 1, 2, 3]");
+  remove_json (index, "[\"a\", 1, 2]");
+  assert_collect (index, "[]", "");
+
+  /* A key that is a prefix of another is not confused with it. */
+  insert_json (index, "[[1, 2]]", GUINT_TO_POINTER (6));
+  insert_json (index, "[[1]]", GUINT_TO_POINTER (7));
+  assert_collect (index, "[[1]]", "6 7");
+  assert_collect (index, "[[1, 2]]", "6");
+  remove_json (index, "[[1]]");
+  assert_collect (index, "[[1]]", "6");
+
+  _quarry_key_index_free (index);
+}
+
+static void
+test_key_threads_variant_worker (gpointer data,
+                                 gpointer user_data)
+{
+  QuarryKey *key = user_data;
+  GVariant *variant = quarry_key_get_variant (key);
+
+  g_assert_cmpstr (g_variant_get_type_string (variant), ==, "av");
+  g_assert_true (quarry_key_get_variant (key) == variant);
+}
+
+static void
+test_key_threads_variant (void)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      QuarryKey *key = key_new ("[\"a\", {\"c\": 2, \"b\": [1]}]");
+      GThreadPool *pool = g_thread_pool_new (test_key_threads_variant_worker, key, 4, TRUE, NULL);
+
+      for (guint i = 0; i < 8; i++)
+        g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+      g_thread_pool_free (pool, FALSE, TRUE);
+      quarry_key_unref (key);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1202,6 +2782,26 @@ main (int   argc,
   g_test_add_func ("/Quarry/Key/index/replace", test_key_index_replace);
   g_test_add_func ("/Quarry/Key/index/many", test_key_index_many);
   g_test_add_func ("/Quarry/Key/index/free-filled", test_key_index_free_filled);
+  g_test_add_func ("/Quarry/Key/index/wide", test_key_index_wide);
+  g_test_add_func ("/Quarry/Key/index/leaves", test_key_index_leaves);
+  g_test_add_func ("/Quarry/Key/builder/basic", test_key_builder_basic);
+  g_test_add_func ("/Quarry/Key/builder/types", test_key_builder_types);
+  g_test_add_func ("/Quarry/Key/builder/canonical", test_key_builder_canonical);
+  g_test_add_func ("/Quarry/Key/builder/two-members", test_key_builder_two_members);
+  g_test_add_func ("/Quarry/Key/builder/large", test_key_builder_large);
+  g_test_add_func ("/Quarry/Key/builder/misuse", test_key_builder_misuse);
+  g_test_add_func ("/Quarry/Key/constructors/agree", test_key_constructors_agree);
+  g_test_add_func ("/Quarry/Key/from-variant/non-finite", test_key_from_variant_non_finite);
+  g_test_add_func ("/Quarry/Key/from-json/invalid-utf8", test_key_from_json_invalid_utf8);
+  g_test_add_func ("/Quarry/Key/parser/strict", test_key_parser_strict);
+  g_test_add_func ("/Quarry/Key/parser/unicode", test_key_parser_unicode);
+  g_test_add_func ("/Quarry/Key/parser/numbers", test_key_parser_numbers);
+  g_test_add_func ("/Quarry/Key/parser/whitespace", test_key_parser_whitespace);
+  g_test_add_func ("/Quarry/Key/parser/deep", test_key_parser_deep);
+  g_test_add_func ("/Quarry/Key/random/constructors", test_key_random_constructors);
+  g_test_add_func ("/Quarry/Key/random/matches", test_key_random_matches);
+  g_test_add_func ("/Quarry/Key/random/index", test_key_random_index);
+  g_test_add_func ("/Quarry/Key/threads/variant", test_key_threads_variant);
 
   return g_test_run ();
 }
