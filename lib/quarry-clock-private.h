@@ -12,11 +12,29 @@ G_BEGIN_DECLS
 typedef struct _QuarryTimer QuarryTimer;
 typedef void (*QuarryTimerFunc) (gpointer data);
 
+/* A queued timer, embedded in what it times: see _quarry_clock_queue (). */
+typedef struct _QuarryTimerLink QuarryTimerLink;
+struct _QuarryTimerLink
+{
+  QuarryTimerLink *next;       /* NULL while not queued */
+  QuarryTimerLink *prev;
+  gint64 deadline;
+};
+typedef void (*QuarryTimerLinkFunc) (QuarryTimerLink *link);
+
 QuarryTimer  *_quarry_clock_schedule      (QuarryClock     *self,
                                            gint64           delay_ms,
                                            QuarryTimerFunc  func,
                                            gpointer         data);
 void          _quarry_timer_cancel        (QuarryTimer     *timer);
+void          _quarry_clock_queue         (QuarryClock          *self,
+                                           QuarryTimerLink      *link,
+                                           gint64                delay_ms,
+                                           QuarryTimerLinkFunc   func);
+void          _quarry_clock_unqueue       (QuarryClock          *self,
+                                           QuarryTimerLink      *link,
+                                           gint64                delay_ms,
+                                           QuarryTimerLinkFunc   func);
 GMainContext *_quarry_clock_get_context   (QuarryClock     *self);
 
 static inline void
@@ -27,6 +45,12 @@ _quarry_clear_timer (QuarryTimer **timer)
       _quarry_timer_cancel (*timer);
       *timer = NULL;
     }
+}
+
+static inline gboolean
+_quarry_timer_link_is_queued (const QuarryTimerLink *link)
+{
+  return link->next != NULL;
 }
 
 G_END_DECLS

@@ -35,15 +35,31 @@
  * it was made.
  */
 
+/* The timers of a clock are a binary min-heap on (deadline, serial): arming
+ * and cancelling cost O(log n), and timers with one deadline fire in the
+ * order they were armed. */
 struct _QuarryTimer
 {
   QuarryClock *clock;
-  GSequenceIter *iter;
   gint64 deadline;
   guint64 serial;
   QuarryTimerFunc func;
   gpointer data;
+  guint index;                 /* in the heap */
 };
+
+/* The queued timers of one delay and callback: a circular list through their
+ * links, in the order they were armed, which is also the order they expire
+ * in. The queue arms one timer of the clock, for its first link. */
+typedef struct
+{
+  gint64 delay;                /* with func, the key in the clock's map */
+  QuarryTimerLinkFunc func;
+  QuarryClock *clock;
+  QuarryTimerLink head;        /* the sentinel */
+  QuarryTimer *timer;
+  guint firing : 1;
+} TimerQueue;
 
 struct _QuarryClock
 {
@@ -51,8 +67,10 @@ struct _QuarryClock
 
   GMainContext *context;
   GSource *source;
-  GSequence *timers;
+  GPtrArray *heap;             /* QuarryTimer, owned */
   guint64 next_serial;
+  GHashTable *queues;          /* TimerQueue, owned */
+  TimerQueue *last_queue;      /* the last one looked up */
 
   gboolean manual;
   gint64 manual_now;
@@ -67,31 +85,99 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static guint    queue_hash  (gconstpointer key);
+static gboolean queue_equal (gconstpointer a,
+                             gconstpointer b);
+
 G_DEFINE_FINAL_TYPE (QuarryClock, quarry_clock, G_TYPE_OBJECT)
 
-static gint
-compare_timers (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
+static inline gboolean
+timer_before (const QuarryTimer *a,
+              const QuarryTimer *b)
 {
-  const QuarryTimer *ta = a;
-  const QuarryTimer *tb = b;
+  if (a->deadline != b->deadline)
+    return a->deadline < b->deadline;
+  return a->serial < b->serial;
+}
 
-  if (ta->deadline != tb->deadline)
-    return ta->deadline < tb->deadline ? -1 : 1;
-  if (ta->serial != tb->serial)
-    return ta->serial < tb->serial ? -1 : 1;
-  return 0;
+static inline void
+heap_put (QuarryClock *self,
+          QuarryTimer *timer,
+          guint        index)
+{
+  self->heap->pdata[index] = timer;
+  timer->index = index;
+}
+
+static void
+heap_sift_up (QuarryClock *self,
+              QuarryTimer *timer,
+              guint        index)
+{
+  while (index > 0)
+    {
+      guint parent = (index - 1) / 2;
+      QuarryTimer *above = self->heap->pdata[parent];
+
+      if (!timer_before (timer, above))
+        break;
+      heap_put (self, above, index);
+      index = parent;
+    }
+  heap_put (self, timer, index);
+}
+
+static void
+heap_sift_down (QuarryClock *self,
+                QuarryTimer *timer,
+                guint        index)
+{
+  guint len = self->heap->len;
+
+  for (;;)
+    {
+      guint child = 2 * index + 1;
+      QuarryTimer *below;
+
+      if (child >= len)
+        break;
+      if (child + 1 < len &&
+          timer_before (self->heap->pdata[child + 1], self->heap->pdata[child]))
+        child++;
+      below = self->heap->pdata[child];
+      if (!timer_before (below, timer))
+        break;
+      heap_put (self, below, index);
+      index = child;
+    }
+  heap_put (self, timer, index);
+}
+
+/* Takes @timer out of the heap, without freeing it. */
+static void
+heap_remove (QuarryClock *self,
+             QuarryTimer *timer)
+{
+  guint index = timer->index;
+  QuarryTimer *last;
+
+  g_assert (index < self->heap->len && self->heap->pdata[index] == timer);
+
+  last = g_ptr_array_steal_index_fast (self->heap, self->heap->len - 1);
+  if (last == timer)
+    return;
+
+  /* The last timer fills the hole, then goes up or down to its place. */
+  if (index > 0 && timer_before (last, self->heap->pdata[(index - 1) / 2]))
+    heap_sift_up (self, last, index);
+  else
+    heap_sift_down (self, last, index);
 }
 
 static QuarryTimer *
 peek_first (QuarryClock *self)
 {
-  GSequenceIter *iter = g_sequence_get_begin_iter (self->timers);
-
-  if (g_sequence_iter_is_end (iter))
-    return NULL;
-  return g_sequence_get (iter);
+  return self->heap->len > 0 ? self->heap->pdata[0] : NULL;
 }
 
 static void
@@ -124,7 +210,8 @@ fire_due (QuarryClock *self)
       QuarryTimerFunc func = first->func;
       gpointer data = first->data;
 
-      g_sequence_remove (first->iter);
+      heap_remove (self, first);
+      g_free (first);
       func (data);
     }
   update_ready_time (self);
@@ -165,11 +252,11 @@ quarry_clock_finalize (GObject *object)
 {
   QuarryClock *self = (QuarryClock *)object;
 
-  if (g_sequence_get_length (self->timers) > 0)
-    g_critical ("QuarryClock finalized with %d timers still armed",
-                g_sequence_get_length (self->timers));
+  if (self->heap->len > 0)
+    g_critical ("QuarryClock finalized with %u timers still armed", self->heap->len);
 
-  g_clear_pointer (&self->timers, g_sequence_free);
+  g_clear_pointer (&self->heap, g_ptr_array_unref);
+  g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (quarry_clock_parent_class)->finalize (object);
@@ -241,7 +328,8 @@ quarry_clock_class_init (QuarryClockClass *klass)
 static void
 quarry_clock_init (QuarryClock *self)
 {
-  self->timers = g_sequence_new (g_free);
+  self->heap = g_ptr_array_new_with_free_func (g_free);
+  self->queues = g_hash_table_new_full (queue_hash, queue_equal, NULL, g_free);
   self->context = g_main_context_ref_thread_default ();
   self->source = g_source_new (&source_funcs, sizeof (GSource));
   g_source_set_callback (self->source, NULL, self, NULL);
@@ -344,6 +432,10 @@ quarry_clock_get_wall_time (QuarryClock *self)
  *
  * Gets the number of timers armed on @self.
  *
+ * The garbage-collection timers of the cache entries that share a gc-time
+ * count as one: they wait in one queue, which arms one timer for the entry
+ * that expires first.
+ *
  * Returns: the number of armed timers
  */
 guint
@@ -351,7 +443,7 @@ quarry_clock_get_n_timers (QuarryClock *self)
 {
   g_return_val_if_fail (QUARRY_IS_CLOCK (self), 0);
 
-  return g_sequence_get_length (self->timers);
+  return self->heap->len;
 }
 
 /**
@@ -423,33 +515,50 @@ _quarry_clock_get_context (QuarryClock *self)
   return self->context;
 }
 
+/* A deadline @delay_ms from now, the delay clamped so that deadlines stay
+ * far from overflowing when turned into microseconds. */
+static gint64
+deadline_after (QuarryClock *self,
+                gint64       delay_ms)
+{
+  gint64 now = quarry_clock_get_monotonic_time (self);
+
+  return now + CLAMP (delay_ms, 0, G_MAXINT64 / 2000 - now);
+}
+
+static QuarryTimer *
+schedule_at (QuarryClock     *self,
+             gint64           deadline,
+             QuarryTimerFunc  func,
+             gpointer         data)
+{
+  QuarryTimer *timer = g_new (QuarryTimer, 1);
+
+  timer->clock = self;
+  timer->deadline = deadline;
+  timer->serial = self->next_serial++;
+  timer->func = func;
+  timer->data = data;
+
+  g_ptr_array_add (self->heap, timer);
+  heap_sift_up (self, timer, self->heap->len - 1);
+
+  if (timer->index == 0)
+    update_ready_time (self);
+
+  return timer;
+}
+
 QuarryTimer *
 _quarry_clock_schedule (QuarryClock     *self,
                         gint64           delay_ms,
                         QuarryTimerFunc  func,
                         gpointer         data)
 {
-  QuarryTimer *timer;
-  gint64 now;
-
   g_assert (QUARRY_IS_CLOCK (self));
   g_assert (func != NULL);
 
-  now = quarry_clock_get_monotonic_time (self);
-  delay_ms = CLAMP (delay_ms, 0, G_MAXINT64 / 2000 - now);
-
-  timer = g_new (QuarryTimer, 1);
-  timer->clock = self;
-  timer->deadline = now + delay_ms;
-  timer->serial = self->next_serial++;
-  timer->func = func;
-  timer->data = data;
-  timer->iter = g_sequence_insert_sorted (self->timers, timer, compare_timers, NULL);
-
-  if (g_sequence_iter_is_begin (timer->iter))
-    update_ready_time (self);
-
-  return timer;
+  return schedule_at (self, deadline_after (self, delay_ms), func, data);
 }
 
 void
@@ -461,8 +570,164 @@ _quarry_timer_cancel (QuarryTimer *timer)
   g_assert (timer != NULL);
 
   self = timer->clock;
-  was_first = g_sequence_iter_is_begin (timer->iter);
-  g_sequence_remove (timer->iter);
+  was_first = timer->index == 0;
+  heap_remove (self, timer);
+  g_free (timer);
   if (was_first)
     update_ready_time (self);
+}
+
+/* Timer queues. */
+
+static guint
+queue_hash (gconstpointer key)
+{
+  const TimerQueue *queue = key;
+
+  return g_int64_hash (&queue->delay) ^ g_direct_hash (queue->func);
+}
+
+static gboolean
+queue_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const TimerQueue *qa = a;
+  const TimerQueue *qb = b;
+
+  return qa->delay == qb->delay && qa->func == qb->func;
+}
+
+static TimerQueue *
+lookup_queue (QuarryClock         *self,
+              gint64               delay_ms,
+              QuarryTimerLinkFunc  func,
+              gboolean             create)
+{
+  TimerQueue probe = { .delay = delay_ms, .func = func };
+  TimerQueue *queue = self->last_queue;
+
+  if (queue != NULL && queue->delay == delay_ms && queue->func == func)
+    return queue;
+
+  queue = g_hash_table_lookup (self->queues, &probe);
+  if (queue == NULL && create)
+    {
+      queue = g_new0 (TimerQueue, 1);
+      queue->delay = delay_ms;
+      queue->func = func;
+      queue->clock = self;
+      queue->head.next = &queue->head;
+      queue->head.prev = &queue->head;
+      g_hash_table_add (self->queues, queue);
+    }
+  if (queue != NULL)
+    self->last_queue = queue;
+  return queue;
+}
+
+static void queue_fire (gpointer data);
+
+/* Keeps the queue's timer on its first link; an empty queue goes, unless
+ * it is firing (it is looked at again when done). */
+static void
+queue_rearm (TimerQueue *queue)
+{
+  QuarryClock *self = queue->clock;
+  QuarryTimerLink *first = queue->head.next;
+
+  if (queue->firing)
+    return;
+
+  if (first == &queue->head)
+    {
+      _quarry_clear_timer (&queue->timer);
+      if (self->last_queue == queue)
+        self->last_queue = NULL;
+      g_hash_table_remove (self->queues, queue);
+      return;
+    }
+
+  if (queue->timer != NULL && queue->timer->deadline == first->deadline)
+    return;
+
+  _quarry_clear_timer (&queue->timer);
+  queue->timer = schedule_at (self, first->deadline, queue_fire, queue);
+}
+
+/* Fires the links that are due, in order. A link queued by a callback
+ * fires in the same pass if it is already due, as a timer would. */
+static void
+queue_fire (gpointer data)
+{
+  TimerQueue *queue = data;
+  gint64 now = quarry_clock_get_monotonic_time (queue->clock);
+  QuarryTimerLink *link;
+
+  queue->timer = NULL;
+  queue->firing = TRUE;
+
+  while ((link = queue->head.next) != &queue->head && link->deadline <= now)
+    {
+      link->prev->next = link->next;
+      link->next->prev = link->prev;
+      link->next = link->prev = NULL;
+      queue->func (link);
+    }
+
+  queue->firing = FALSE;
+  queue_rearm (queue);
+}
+
+/* Arms a timer that shares its delay with many others (such as the gc-time
+ * of cache entries): the links of one delay and @func queue in the order
+ * they were armed, which is the order they expire in, so arming and
+ * cancelling cost O(1) and the whole queue costs the clock one timer.
+ */
+void
+_quarry_clock_queue (QuarryClock         *self,
+                     QuarryTimerLink     *link,
+                     gint64               delay_ms,
+                     QuarryTimerLinkFunc  func)
+{
+  TimerQueue *queue;
+
+  g_assert (QUARRY_IS_CLOCK (self));
+  g_assert (func != NULL);
+  g_assert (link->next == NULL);
+
+  queue = lookup_queue (self, delay_ms, func, TRUE);
+  link->deadline = deadline_after (self, delay_ms);
+  link->next = &queue->head;
+  link->prev = queue->head.prev;
+  queue->head.prev->next = link;
+  queue->head.prev = link;
+
+  if (link->prev == &queue->head)
+    queue_rearm (queue);
+}
+
+/* Cancels a timer armed with _quarry_clock_queue () with the same delay
+ * and callback; a link that is not queued is left alone. */
+void
+_quarry_clock_unqueue (QuarryClock         *self,
+                       QuarryTimerLink     *link,
+                       gint64               delay_ms,
+                       QuarryTimerLinkFunc  func)
+{
+  TimerQueue *queue;
+  gboolean was_first;
+
+  if (link->next == NULL)
+    return;
+
+  queue = lookup_queue (self, delay_ms, func, FALSE);
+  g_assert (queue != NULL);
+
+  was_first = link->prev == &queue->head;
+  link->prev->next = link->next;
+  link->next->prev = link->prev;
+  link->next = link->prev = NULL;
+
+  if (was_first)
+    queue_rearm (queue);
 }

@@ -82,31 +82,36 @@ typedef struct
   gboolean unchanged;          /* the cached data, revalidated */
 } QuarryFetchResultInfo;
 
-struct _QuarryEntry
+/* What only some entries need, allocated when first needed: an entry that
+ * was only written, without queries or fetches, does without. */
+typedef struct
 {
-  gint ref_count;
-  QuarryQueryClient *client;   /* unowned; NULL once removed */
-  QuarryKey *key;
-  guint64 serial;
-  GList link;                  /* in the client's list, in insertion order */
-
-  QuarryStateData state;
-  QuarryStateData *revert_state;
-  QuarryStateData *initial_state;
-
-  GPtrArray *observers;        /* QuarryQuery *, unowned */
+  GPtrArray *observers;        /* QuarryQuery *, unowned; NULL until the first */
   QuarryFetchOptions options;
   QuarryFetch *fetch;
-  QuarryTimer *gc_timer;
+  QuarryStateData *revert_state;
+  QuarryStateData *initial_state;
   GPtrArray *trailing_waiters;
   GHashTable *tags;
-  QuarryOptimisticStack *optimistic;   /* pending optimistic changes, if any */
-
   QuarryFetchDirection trailing_direction;
   guint trailing : 1;
-  guint removed : 1;
+} QuarryEntryExtra;
+
+struct _QuarryEntry
+{
+  QuarryKey *key;              /* first: the client's map hashes entries by it */
+  gint ref_count;
   guint counted_fetching : 1;  /* counted in the client's is-fetching */
   guint gc_time_set : 1;
+  QuarryQueryClient *client;   /* unowned; NULL once removed */
+  guint64 serial;              /* the client's entries are in its order */
+
+  QuarryStateData state;
+
+  QuarryTimerLink gc_link;     /* queued while unobserved and idle */
+  gint64 gc_time;
+  QuarryOptimisticStack *optimistic;   /* pending optimistic changes, if any */
+  QuarryEntryExtra *extra;     /* NULL until needed */
 };
 
 QuarryEntry            *_quarry_entry_new              (QuarryQueryClient        *client,
@@ -159,6 +164,21 @@ gboolean                _quarry_entry_is_stale_by_time (QuarryEntry             
 gint64                  _quarry_entry_effective_stale_time (QuarryEntry          *self,
                                                         gint64                    stale_time);
 gboolean                _quarry_entry_is_fetching      (QuarryEntry              *self);
+
+const QuarryFetchOptions *_quarry_entry_get_options    (QuarryEntry              *self);
+
+static inline guint
+_quarry_entry_get_n_observers (QuarryEntry *self)
+{
+  return self->extra != NULL && self->extra->observers != NULL ? self->extra->observers->len : 0;
+}
+
+static inline QuarryQuery *
+_quarry_entry_get_observer (QuarryEntry *self,
+                            guint        i)
+{
+  return g_ptr_array_index (self->extra->observers, i);
+}
 
 /* Called by QuarryFetchContext. */
 void                    _quarry_fetch_deliver          (QuarryFetch              *fetch,

@@ -142,6 +142,71 @@ can_continue (QuarryEntry       *self,
          (mode == QUARRY_NETWORK_MODE_ALWAYS || quarry_query_client_get_online (self->client));
 }
 
+static QuarryEntryExtra *
+ensure_extra (QuarryEntry *self)
+{
+  if (self->extra == NULL)
+    {
+      self->extra = g_new0 (QuarryEntryExtra, 1);
+      _quarry_fetch_options_init (&self->extra->options);
+    }
+  return self->extra;
+}
+
+static inline QuarryFetch *
+current_fetch (QuarryEntry *self)
+{
+  return self->extra != NULL ? self->extra->fetch : NULL;
+}
+
+static inline gboolean
+has_observers (QuarryEntry *self)
+{
+  return _quarry_entry_get_n_observers (self) > 0;
+}
+
+static void
+free_state (QuarryStateData *state)
+{
+  if (state != NULL)
+    {
+      _quarry_state_data_clear (state);
+      g_free (state);
+    }
+}
+
+/* Sets the state a cancel with revert goes back to: a copy of @state, or
+ * none. */
+static void
+set_revert_state (QuarryEntry           *self,
+                  const QuarryStateData *state)
+{
+  if (self->extra == NULL && state == NULL)
+    return;
+
+  g_clear_pointer (&ensure_extra (self)->revert_state, free_state);
+  if (state != NULL)
+    {
+      self->extra->revert_state = g_new0 (QuarryStateData, 1);
+      _quarry_state_data_copy (self->extra->revert_state, state);
+    }
+}
+
+/* The fetch options of an entry that never had any. */
+static const QuarryFetchOptions default_options = {
+  .retry = 3,
+  .retry_delay = QUARRY_RETRY_DELAY_DEFAULT,
+  .gc_time = 5 * 60 * 1000,
+  .network_mode = QUARRY_NETWORK_MODE_ONLINE,
+  .concurrency = QUARRY_CONCURRENCY_SWITCH,
+};
+
+const QuarryFetchOptions *
+_quarry_entry_get_options (QuarryEntry *self)
+{
+  return self->extra != NULL ? &self->extra->options : &default_options;
+}
+
 /* Tells the observers, then the client, of a transition. Observers are
  * iterated over a snapshot so that one leaving during the emission is safe. */
 static void
@@ -156,11 +221,13 @@ dispatch (QuarryEntry       *self,
 
   _quarry_entry_ref (self);
 
-  if (self->observers->len > 0)
+  if (has_observers (self))
     {
-      observers = g_ptr_array_new_full (self->observers->len, g_object_unref);
-      for (guint i = 0; i < self->observers->len; i++)
-        g_ptr_array_add (observers, g_object_ref (g_ptr_array_index (self->observers, i)));
+      GPtrArray *live = self->extra->observers;
+
+      observers = g_ptr_array_new_full (live->len, g_object_unref);
+      for (guint i = 0; i < live->len; i++)
+        g_ptr_array_add (observers, g_object_ref (g_ptr_array_index (live, i)));
 
       for (guint i = 0; i < observers->len; i++)
         _quarry_query_entry_updated (g_ptr_array_index (observers, i), action);
@@ -172,16 +239,16 @@ dispatch (QuarryEntry       *self,
   _quarry_entry_unref (self);
 }
 
-/* Garbage collection. */
+/* Garbage collection: the gc timers of the entries that share a gc-time
+ * queue in the clock, in the order they were armed, which is the order they
+ * expire in. */
 
 static void
-gc_cb (gpointer data)
+gc_cb (QuarryTimerLink *link)
 {
-  QuarryEntry *self = data;
+  QuarryEntry *self = (QuarryEntry *) ((char *) link - G_STRUCT_OFFSET (QuarryEntry, gc_link));
 
-  self->gc_timer = NULL;
-
-  if (self->client == NULL || self->observers->len > 0)
+  if (self->client == NULL || has_observers (self))
     return;
 
   /* Never during a fetch: the end of the fetch schedules gc again. */
@@ -190,16 +257,24 @@ gc_cb (gpointer data)
 }
 
 static void
+unschedule_gc (QuarryEntry *self)
+{
+  if (_quarry_timer_link_is_queued (&self->gc_link))
+    _quarry_clock_unqueue (entry_clock (self), &self->gc_link, self->gc_time, gc_cb);
+}
+
+/* Starts the gc-time over, if nothing keeps the entry. */
+static void
 schedule_gc (QuarryEntry *self)
 {
-  _quarry_clear_timer (&self->gc_timer);
+  unschedule_gc (self);
 
-  if (self->client == NULL || self->observers->len > 0)
+  if (self->client == NULL || has_observers (self))
     return;
-  if (self->options.gc_time == QUARRY_TIME_INFINITE)
+  if (self->gc_time == QUARRY_TIME_INFINITE)
     return;
 
-  self->gc_timer = _quarry_clock_schedule (entry_clock (self), self->options.gc_time, gc_cb, self);
+  _quarry_clock_queue (entry_clock (self), &self->gc_link, self->gc_time, gc_cb);
 }
 
 /* Lifecycle. */
@@ -216,11 +291,8 @@ _quarry_entry_new (QuarryQueryClient *client,
   self->client = client;
   self->key = quarry_key_ref (key);
   self->serial = serial;
-  self->link.data = self;
-  self->observers = g_ptr_array_new ();
   _quarry_state_data_init (&self->state);
-  _quarry_fetch_options_init (&self->options);
-  self->options.gc_time = gc_time;
+  self->gc_time = gc_time;
 
   schedule_gc (self);
 
@@ -235,13 +307,17 @@ _quarry_entry_ref (QuarryEntry *self)
 }
 
 static void
-free_state (QuarryStateData *state)
+extra_free (QuarryEntryExtra *extra)
 {
-  if (state != NULL)
-    {
-      _quarry_state_data_clear (state);
-      g_free (state);
-    }
+  g_assert (extra->fetch == NULL);
+
+  free_state (extra->revert_state);
+  free_state (extra->initial_state);
+  _quarry_fetch_options_clear (&extra->options);
+  g_clear_pointer (&extra->trailing_waiters, g_ptr_array_unref);
+  g_clear_pointer (&extra->tags, g_hash_table_unref);
+  g_clear_pointer (&extra->observers, g_ptr_array_unref);
+  g_free (extra);
 }
 
 void
@@ -250,21 +326,15 @@ _quarry_entry_unref (QuarryEntry *self)
   if (--self->ref_count > 0)
     return;
 
-  g_assert (self->fetch == NULL);
-  g_assert (self->gc_timer == NULL);
+  g_assert (!_quarry_timer_link_is_queued (&self->gc_link));
 
   _quarry_state_data_clear (&self->state);
-  free_state (self->revert_state);
-  free_state (self->initial_state);
-  _quarry_fetch_options_clear (&self->options);
-  g_clear_pointer (&self->trailing_waiters, g_ptr_array_unref);
-  g_clear_pointer (&self->tags, g_hash_table_unref);
+  g_clear_pointer (&self->extra, extra_free);
   if (self->optimistic != NULL)
     {
       _quarry_optimistic_stack_detach (self->optimistic);
       g_clear_pointer (&self->optimistic, _quarry_optimistic_stack_unref);
     }
-  g_ptr_array_unref (self->observers);
   quarry_key_unref (self->key);
   g_free (self);
 }
@@ -282,12 +352,11 @@ _quarry_entry_destroy (QuarryEntry *self)
 
   _quarry_entry_ref (self);
 
-  _quarry_clear_timer (&self->gc_timer);
-  self->removed = TRUE;
+  unschedule_gc (self);
 
-  if (self->fetch != NULL)
+  if (current_fetch (self) != NULL)
     {
-      QuarryFetch *fetch = self->fetch;
+      QuarryFetch *fetch = current_fetch (self);
 
       g_cancellable_cancel (fetch->cancellable);
       error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_REMOVED,
@@ -296,12 +365,12 @@ _quarry_entry_destroy (QuarryEntry *self)
       fetch_settle (fetch);
     }
 
-  if (self->trailing_waiters != NULL)
+  if (self->extra != NULL && self->extra->trailing_waiters != NULL)
     {
       if (error == NULL)
         error = g_error_new_literal (QUARRY_ERROR, QUARRY_ERROR_REMOVED,
                                      _("The query was removed from the cache"));
-      reject_waiters (self->trailing_waiters, error);
+      reject_waiters (self->extra->trailing_waiters, error);
     }
 
   self->client = NULL;
@@ -312,12 +381,13 @@ _quarry_entry_destroy (QuarryEntry *self)
       g_clear_pointer (&self->optimistic, _quarry_optimistic_stack_unref);
     }
 
-  while (self->observers->len > 0)
+  while (has_observers (self))
     {
-      QuarryQuery *query = g_ptr_array_index (self->observers, self->observers->len - 1);
+      GPtrArray *observers = self->extra->observers;
+      QuarryQuery *query = g_ptr_array_index (observers, observers->len - 1);
 
       g_object_ref (query);
-      g_ptr_array_remove_index (self->observers, self->observers->len - 1);
+      g_ptr_array_remove_index (observers, observers->len - 1);
       _quarry_query_entry_removed (query);
       g_object_unref (query);
     }
@@ -330,41 +400,73 @@ void
 _quarry_entry_fold_gc_time (QuarryEntry *self,
                             gint64       gc_time)
 {
-  gint64 folded = self->gc_time_set ? MAX (self->options.gc_time, gc_time) : gc_time;
+  gint64 folded = self->gc_time_set ? MAX (self->gc_time, gc_time) : gc_time;
+  gboolean queued = _quarry_timer_link_is_queued (&self->gc_link);
 
   self->gc_time_set = TRUE;
-  if (folded == self->options.gc_time)
+  if (folded == self->gc_time)
     return;
 
-  self->options.gc_time = folded;
-  if (self->gc_timer != NULL)
+  unschedule_gc (self);
+  self->gc_time = folded;
+  if (queued)
     schedule_gc (self);
+}
+
+/* Whether setting @options would leave the entry's options as they are. */
+static gboolean
+same_options (QuarryEntry              *self,
+              const QuarryFetchOptions *options)
+{
+  const QuarryFetchOptions *own = _quarry_entry_get_options (self);
+
+  return (options->fetcher == own->fetcher || options->fetcher == NULL) &&
+         (options->paging == own->paging || options->paging == NULL) &&
+         options->retry_func == own->retry_func &&
+         options->retry_delay_func == own->retry_delay_func &&
+         (options->meta == own->meta ||
+          (options->meta != NULL && own->meta != NULL && g_variant_equal (options->meta, own->meta))) &&
+         options->retry == own->retry &&
+         options->retry_delay == own->retry_delay &&
+         options->network_mode == own->network_mode &&
+         options->concurrency == own->concurrency;
 }
 
 void
 _quarry_entry_set_options (QuarryEntry              *self,
                            const QuarryFetchOptions *options)
 {
-  gint64 gc_time = self->options.gc_time;
+  QuarryFetchOptions *own;
   QuarryClosure *fetcher = NULL;
   QuarryPaging *paging = NULL;
-  gboolean was_infinite = self->options.paging != NULL;
+  gboolean was_infinite;
+
+  if (same_options (self, options))
+    {
+      if (options->gc_time >= 0)
+        _quarry_entry_fold_gc_time (self, options->gc_time);
+      return;
+    }
+
+  own = &ensure_extra (self)->options;
+  was_infinite = own->paging != NULL;
 
   /* An entry keeps a fetch function it has when the caller brings none;
    * an infinite entry stays infinite. */
-  if (options->fetcher == NULL && self->options.fetcher != NULL)
-    fetcher = _quarry_closure_ref (self->options.fetcher);
-  if (options->paging == NULL && self->options.paging != NULL)
-    paging = _quarry_paging_ref (self->options.paging);
+  if (options->fetcher == NULL && own->fetcher != NULL)
+    fetcher = _quarry_closure_ref (own->fetcher);
+  if (options->paging == NULL && own->paging != NULL)
+    paging = _quarry_paging_ref (own->paging);
 
-  _quarry_fetch_options_clear (&self->options);
-  _quarry_fetch_options_copy (&self->options, options);
+  _quarry_fetch_options_clear (own);
+  _quarry_fetch_options_copy (own, options);
   if (fetcher != NULL)
-    self->options.fetcher = fetcher;
+    own->fetcher = fetcher;
   if (paging != NULL)
-    self->options.paging = paging;
-  self->options.gc_time = gc_time;
-  self->options.direction = QUARRY_FETCH_DIRECTION_NONE;
+    own->paging = paging;
+  /* The entry's gc-time is its own (see _quarry_entry_fold_gc_time ()). */
+  own->gc_time = -1;
+  own->direction = QUARRY_FETCH_DIRECTION_NONE;
 
   /* An entry that becomes infinite takes pages written before in
    * TanStack's JSON shape as its pages. */
@@ -397,30 +499,33 @@ reduce_success (QuarryStateData             *st,
     {
       if (_quarry_state_data_has_data (st))
         g_value_unset (&st->data);
-      _quarry_value_store (&st->data, value);
+      /* The data is handed over to the cache: a JSON node is sealed as it
+       * is, not copied. */
+      _quarry_value_adopt (&st->data, value);
     }
   /* A validator and a max-age describe what the server sent, so any other
    * write drops them. Data found unchanged keeps its max-age unless the
    * server gave a new one. */
-  g_clear_pointer (&st->validator, g_free);
-  if (info != NULL)
+  if (info != NULL && (info->validator != NULL || info->max_age >= 0 || st->extra != NULL))
     {
-      st->validator = g_strdup (info->validator);
+      QuarryStateExtra *extra = _quarry_state_data_ensure_extra (st);
+
+      g_free (extra->validator);
+      extra->validator = g_strdup (info->validator);
       if (!info->unchanged || info->max_age >= 0)
-        st->max_age = info->max_age;
+        extra->max_age = info->max_age;
     }
   else
-    st->max_age = -1;
+    _quarry_state_data_clear_validation (st);
   st->data_update_count++;
   st->data_updated_at = updated_at;
-  g_clear_error (&st->error);
+  _quarry_state_data_set_error (st, NULL);
   st->is_invalidated = FALSE;
   st->status = QUARRY_STATUS_SUCCESS;
   if (!manual)
     {
       st->fetch_status = QUARRY_FETCH_STATUS_IDLE;
-      st->failure_count = 0;
-      g_clear_error (&st->failure_reason);
+      _quarry_state_data_clear_failure (st);
     }
 }
 
@@ -460,13 +565,7 @@ _quarry_entry_set_data (QuarryEntry                 *self,
   /* A manual write during a fetch becomes what a cancel reverts to, so an
    * optimistic update survives the cancel; a fetch that ends successfully
    * needs no revert state. */
-  free_state (self->revert_state);
-  self->revert_state = NULL;
-  if (manual && self->fetch != NULL)
-    {
-      self->revert_state = g_new0 (QuarryStateData, 1);
-      _quarry_state_data_copy (self->revert_state, &self->state);
-    }
+  set_revert_state (self, manual && current_fetch (self) != NULL ? &self->state : NULL);
 
   dispatch (self, QUARRY_QUERY_ACTION_SUCCESS, old);
   return TRUE;
@@ -483,19 +582,13 @@ _quarry_entry_clear_data (QuarryEntry *self)
     return;
 
   g_value_unset (&self->state.data);
-  self->state.status = self->state.error != NULL ? QUARRY_STATUS_ERROR : QUARRY_STATUS_PENDING;
+  self->state.status = _quarry_state_data_get_error (&self->state) != NULL ? QUARRY_STATUS_ERROR
+                                                                           : QUARRY_STATUS_PENDING;
   self->state.data_updated_at = 0;
-  g_clear_pointer (&self->state.validator, g_free);
-  self->state.max_age = -1;
+  _quarry_state_data_clear_validation (&self->state);
 
   /* Like a manual write: a cancel must not bring the value back. */
-  free_state (self->revert_state);
-  self->revert_state = NULL;
-  if (self->fetch != NULL)
-    {
-      self->revert_state = g_new0 (QuarryStateData, 1);
-      _quarry_state_data_copy (self->revert_state, &self->state);
-    }
+  set_revert_state (self, current_fetch (self) != NULL ? &self->state : NULL);
 
   dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
 }
@@ -516,11 +609,11 @@ _quarry_entry_apply_initial (QuarryEntry  *self,
 
   /* An infinite entry's initial data is pages, given as such or in
    * TanStack's JSON shape. */
-  if (self->options.paging != NULL)
+  if (_quarry_entry_get_options (self)->paging != NULL)
     {
       g_autoptr(GError) error = NULL;
 
-      if (!_quarry_paging_normalize (self->options.paging, value, &pages, &error))
+      if (!_quarry_paging_normalize (_quarry_entry_get_options (self)->paging, value, &pages, &error))
         {
           g_warning ("Initial data of the infinite query %s not used: %s",
                      quarry_key_to_string (self->key), error->message);
@@ -536,14 +629,15 @@ _quarry_entry_apply_initial (QuarryEntry  *self,
   _quarry_value_store (&self->state.data, shown ? shown : value);
   self->state.data_updated_at = updated_at > 0 ? updated_at : wall_now (self);
   self->state.status = QUARRY_STATUS_SUCCESS;
-  g_clear_error (&self->state.error);
+  _quarry_state_data_set_error (&self->state, NULL);
 
-  free_state (self->initial_state);
-  self->initial_state = g_new0 (QuarryStateData, 1);
-  _quarry_state_data_init (self->initial_state);
-  _quarry_value_store (&self->initial_state->data, value);
-  self->initial_state->data_updated_at = self->state.data_updated_at;
-  self->initial_state->status = QUARRY_STATUS_SUCCESS;
+  ensure_extra (self);
+  free_state (self->extra->initial_state);
+  self->extra->initial_state = g_new0 (QuarryStateData, 1);
+  _quarry_state_data_init (self->extra->initial_state);
+  _quarry_value_store (&self->extra->initial_state->data, value);
+  self->extra->initial_state->data_updated_at = self->state.data_updated_at;
+  self->extra->initial_state->status = QUARRY_STATUS_SUCCESS;
 
   dispatch (self, QUARRY_QUERY_ACTION_SET_STATE, old);
 }
@@ -665,7 +759,7 @@ fetch_settle (QuarryFetch *fetch)
 
   if (entry != NULL)
     {
-      gboolean owned = entry->fetch == fetch;
+      gboolean owned = current_fetch (entry) == fetch;
 
       /* Detach first: the entry's reference may be the last one (a fetch
        * waiting for a retry or paused holds no context), and a fetch is
@@ -673,7 +767,7 @@ fetch_settle (QuarryFetch *fetch)
       fetch->entry = NULL;
       if (owned)
         {
-          entry->fetch = NULL;
+          entry->extra->fetch = NULL;
           _quarry_fetch_unref (fetch);
         }
       _quarry_entry_unref (entry);
@@ -693,15 +787,16 @@ after_fetch (QuarryEntry *self)
 
   schedule_gc (self);
 
-  if (self->trailing && self->fetch == NULL)
+  if (self->extra != NULL && self->extra->trailing && self->extra->fetch == NULL)
     {
-      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->trailing_waiters);
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->extra->trailing_waiters);
       QuarryFetchOptions options;
 
-      self->trailing = FALSE;
-      _quarry_fetch_options_copy (&options, &self->options);
-      options.direction = self->trailing_direction;
-      self->trailing_direction = QUARRY_FETCH_DIRECTION_NONE;
+      self->extra->trailing = FALSE;
+      _quarry_fetch_options_copy (&options, &self->extra->options);
+      options.direction = self->extra->trailing_direction;
+      options.gc_time = self->gc_time;
+      self->extra->trailing_direction = QUARRY_FETCH_DIRECTION_NONE;
       start_fetch (self, &options, waiters);
       _quarry_fetch_options_clear (&options);
     }
@@ -742,18 +837,15 @@ fetch_fail (QuarryFetch  *fetch,
   move_waiters (fetch->waiters, waiters);
   fetch_settle (fetch);
 
-  g_clear_error (&st->error);
-  st->error = g_error_copy (error);
-  st->error_update_count++;
-  st->error_updated_at = wall_now (self);
-  st->failure_count = fetch->failure_count + 1;
-  g_clear_error (&st->failure_reason);
-  st->failure_reason = g_error_copy (error);
+  _quarry_state_data_set_error (st, error);
+  st->extra->error_update_count++;
+  st->extra->error_updated_at = wall_now (self);
+  st->extra->failure_count = fetch->failure_count + 1;
+  _quarry_state_data_set_failure_reason (st, error);
   st->fetch_status = QUARRY_FETCH_STATUS_IDLE;
   st->status = QUARRY_STATUS_ERROR;
   st->is_invalidated = TRUE;
-  free_state (self->revert_state);
-  self->revert_state = NULL;
+  set_revert_state (self, NULL);
 
   dispatch (self, QUARRY_QUERY_ACTION_ERROR, old);
   reject_waiters (waiters, error);
@@ -795,7 +887,7 @@ retry_timer_cb (gpointer data)
 
   if (fetch->cancel_retry)
     {
-      fetch_fail (fetch, fetch->entry->state.failure_reason);
+      fetch_fail (fetch, _quarry_state_data_get_failure_reason (&fetch->entry->state));
       return;
     }
 
@@ -891,9 +983,8 @@ _quarry_fetch_deliver (QuarryFetch                 *fetch,
                                                       local_error);
 
     fetch->failure_count++;
-    self->state.failure_count = fetch->failure_count;
-    g_clear_error (&self->state.failure_reason);
-    self->state.failure_reason = g_error_copy (local_error);
+    _quarry_state_data_set_failure_reason (&self->state, local_error);
+    self->state.extra->failure_count = fetch->failure_count;
     dispatch (self, QUARRY_QUERY_ACTION_FAILED, old);
 
     if (!fetch->settled)
@@ -971,7 +1062,8 @@ run_attempt (QuarryFetch *fetch)
   /* What the fetch may find unchanged: the confirmed data, when no pending
    * optimistic change hides it. */
   if (self->optimistic == NULL && _quarry_state_data_has_data (&self->state))
-    _quarry_fetch_context_set_current (context, &self->state.data, self->state.validator);
+    _quarry_fetch_context_set_current (context, &self->state.data,
+                                       _quarry_state_data_get_validator (&self->state));
 
   if (fetch->options.fetcher == NULL)
     {
@@ -1001,11 +1093,11 @@ start_fetch (QuarryEntry              *self,
     _quarry_entry_set_options (self, options);
 
   fetch = g_new0 (QuarryFetch, 1);
-  fetch->ref_count = 1;             /* owned by self->fetch */
+  fetch->ref_count = 1;             /* owned by self->extra->fetch */
   fetch->entry = _quarry_entry_ref (self);
   fetch->cancellable = g_cancellable_new ();
   fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  _quarry_fetch_options_copy (&fetch->options, &self->options);
+  _quarry_fetch_options_copy (&fetch->options, &ensure_extra (self)->options);
   fetch->direction = direction;
   if (fetch->options.paging != NULL)
     {
@@ -1021,26 +1113,23 @@ start_fetch (QuarryEntry              *self,
   if (waiters != NULL)
     move_waiters (waiters, fetch->waiters);
 
-  self->fetch = fetch;
-  _quarry_clear_timer (&self->gc_timer);
+  self->extra->fetch = fetch;
+  unschedule_gc (self);
 
   /* The state to go back to when the fetch is cancelled with revert; a
    * manual write during the fetch replaces it. */
-  free_state (self->revert_state);
-  self->revert_state = g_new0 (QuarryStateData, 1);
-  _quarry_state_data_copy (self->revert_state, &self->state);
+  set_revert_state (self, &self->state);
 
   can = can_fetch (self, fetch->options.network_mode);
 
   /* TanStack's "fetch" action. */
   self->state.fetch_status = can ? QUARRY_FETCH_STATUS_FETCHING : QUARRY_FETCH_STATUS_PAUSED;
   self->state.fetch_direction = direction;
-  self->state.failure_count = 0;
-  g_clear_error (&self->state.failure_reason);
+  _quarry_state_data_clear_failure (&self->state);
   if (!_quarry_state_data_has_data (&self->state))
     {
       self->state.status = QUARRY_STATUS_PENDING;
-      g_clear_error (&self->state.error);
+      _quarry_state_data_set_error (&self->state, NULL);
     }
 
   _quarry_fetch_ref (fetch);
@@ -1069,23 +1158,23 @@ _quarry_entry_fetch (QuarryEntry              *self,
   if (waiter != NULL)
     g_ptr_array_add (waiters, g_object_ref (waiter));
 
-  if (self->fetch != NULL && !self->fetch->settled)
+  if (current_fetch (self) != NULL && !current_fetch (self)->settled)
     {
-      QuarryFetch *current = self->fetch;
+      QuarryFetch *current = current_fetch (self);
       QuarryConcurrency concurrency =
-        options != NULL ? options->concurrency : self->options.concurrency;
+        options != NULL ? options->concurrency : self->extra->options.concurrency;
 
       if (cancel_refetch && _quarry_state_data_has_data (&self->state))
         {
           if (concurrency == QUARRY_CONCURRENCY_EXHAUST)
             {
               /* Coalesce into one trailing fetch after the current one. */
-              self->trailing = TRUE;
-              self->trailing_direction = options != NULL ? options->direction
-                                                         : QUARRY_FETCH_DIRECTION_NONE;
-              if (self->trailing_waiters == NULL)
-                self->trailing_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-              move_waiters (waiters, self->trailing_waiters);
+              self->extra->trailing = TRUE;
+              self->extra->trailing_direction = options != NULL ? options->direction
+                                                                : QUARRY_FETCH_DIRECTION_NONE;
+              if (self->extra->trailing_waiters == NULL)
+                self->extra->trailing_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+              move_waiters (waiters, self->extra->trailing_waiters);
               if (options != NULL)
                 _quarry_entry_set_options (self, options);
               return;
@@ -1115,9 +1204,13 @@ static void
 drop_trailing (QuarryEntry  *self,
                const GError *error)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->trailing_waiters);
+  g_autoptr(GPtrArray) waiters = NULL;
 
-  self->trailing = FALSE;
+  if (self->extra == NULL)
+    return;
+
+  waiters = g_steal_pointer (&self->extra->trailing_waiters);
+  self->extra->trailing = FALSE;
   reject_waiters (waiters, error);
 }
 
@@ -1126,7 +1219,7 @@ _quarry_entry_cancel (QuarryEntry *self,
                       gboolean     revert,
                       gboolean     silent)
 {
-  QuarryFetch *fetch = self->fetch;
+  QuarryFetch *fetch = current_fetch (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) waiters = NULL;
 
@@ -1157,7 +1250,7 @@ _quarry_entry_cancel (QuarryEntry *self,
         }
       else
         {
-          QuarryStateData *revert_state = g_steal_pointer (&self->revert_state);
+          QuarryStateData *revert_state = g_steal_pointer (&self->extra->revert_state);
 
           if (revert_state != NULL)
             {
@@ -1194,7 +1287,7 @@ _quarry_entry_cancel (QuarryEntry *self,
 void
 _quarry_entry_continue (QuarryEntry *self)
 {
-  QuarryFetch *fetch = self->fetch;
+  QuarryFetch *fetch = current_fetch (self);
   QuarryFetchStatus old;
 
   if (fetch == NULL || fetch->settled || !fetch->paused)
@@ -1216,7 +1309,7 @@ _quarry_entry_continue (QuarryEntry *self)
   if (!fetch->settled)
     {
       if (fetch->started && fetch->cancel_retry)
-        fetch_fail (fetch, self->state.failure_reason);
+        fetch_fail (fetch, _quarry_state_data_get_failure_reason (&self->state));
       else
         run_attempt (fetch);
     }
@@ -1234,13 +1327,12 @@ _quarry_entry_reset (QuarryEntry *self)
 
   _quarry_entry_cancel (self, FALSE, TRUE);
 
-  if (self->initial_state != NULL)
-    _quarry_state_data_copy (&initial, self->initial_state);
+  if (self->extra != NULL && self->extra->initial_state != NULL)
+    _quarry_state_data_copy (&initial, self->extra->initial_state);
   else
     _quarry_state_data_init (&initial);
 
-  free_state (self->revert_state);
-  self->revert_state = NULL;
+  set_revert_state (self, NULL);
   replace_state (self, &initial);
   _quarry_state_data_clear (&initial);
 
@@ -1257,30 +1349,37 @@ void
 _quarry_entry_add_observer (QuarryEntry *self,
                             QuarryQuery *query)
 {
-  g_assert (!g_ptr_array_find (self->observers, query, NULL));
+  ensure_extra (self);
+  if (self->extra->observers == NULL)
+    self->extra->observers = g_ptr_array_new ();
 
-  g_ptr_array_add (self->observers, query);
-  _quarry_clear_timer (&self->gc_timer);
+  g_assert (!g_ptr_array_find (self->extra->observers, query, NULL));
+
+  g_ptr_array_add (self->extra->observers, query);
+  unschedule_gc (self);
 }
 
 void
 _quarry_entry_remove_observer (QuarryEntry *self,
                                QuarryQuery *query)
 {
-  if (!g_ptr_array_remove (self->observers, query))
+  QuarryFetch *fetch;
+
+  if (!has_observers (self) || !g_ptr_array_remove (self->extra->observers, query))
     return;
 
-  if (self->observers->len > 0 || self->client == NULL)
+  if (has_observers (self) || self->client == NULL)
     return;
 
-  if (self->fetch != NULL && !self->fetch->settled)
+  fetch = current_fetch (self);
+  if (fetch != NULL && !fetch->settled)
     {
       /* A fetch that can be aborted is reverted; otherwise it finishes so
        * its result is cached, but it retries no more. */
-      if (g_atomic_int_get (&self->fetch->consumed) || (self->fetch->paused && !self->fetch->started))
+      if (g_atomic_int_get (&fetch->consumed) || (fetch->paused && !fetch->started))
         _quarry_entry_cancel (self, TRUE, FALSE);
       else
-        self->fetch->cancel_retry = TRUE;
+        fetch->cancel_retry = TRUE;
     }
 
   schedule_gc (self);
@@ -1293,19 +1392,21 @@ _quarry_entry_add_tags (QuarryEntry        *self,
   if (tags == NULL || tags[0] == NULL)
     return;
 
-  if (self->tags == NULL)
-    self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ensure_extra (self);
+  if (self->extra->tags == NULL)
+    self->extra->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; tags[i] != NULL; i++)
-    if (!g_hash_table_contains (self->tags, tags[i]))
-      g_hash_table_add (self->tags, g_strdup (tags[i]));
+    if (!g_hash_table_contains (self->extra->tags, tags[i]))
+      g_hash_table_add (self->extra->tags, g_strdup (tags[i]));
 }
 
 gboolean
 _quarry_entry_has_tag (QuarryEntry *self,
                        const char  *tag)
 {
-  return self->tags != NULL && g_hash_table_contains (self->tags, tag);
+  return self->extra != NULL && self->extra->tags != NULL &&
+         g_hash_table_contains (self->extra->tags, tag);
 }
 
 /* Predicates, as TanStack's Query helpers. */
@@ -1313,8 +1414,10 @@ _quarry_entry_has_tag (QuarryEntry *self,
 gboolean
 _quarry_entry_is_active (QuarryEntry *self)
 {
-  for (guint i = 0; i < self->observers->len; i++)
-    if (_quarry_query_is_enabled (g_ptr_array_index (self->observers, i)))
+  guint n = _quarry_entry_get_n_observers (self);
+
+  for (guint i = 0; i < n; i++)
+    if (_quarry_query_is_enabled (_quarry_entry_get_observer (self, i)))
       return TRUE;
   return FALSE;
 }
@@ -1322,20 +1425,22 @@ _quarry_entry_is_active (QuarryEntry *self)
 gboolean
 _quarry_entry_is_disabled (QuarryEntry *self)
 {
-  if (self->observers->len > 0)
+  if (has_observers (self))
     return !_quarry_entry_is_active (self);
 
-  return self->state.data_update_count + self->state.error_update_count == 0;
+  return self->state.data_update_count + _quarry_state_data_get_error_update_count (&self->state) == 0;
 }
 
 gboolean
 _quarry_entry_is_static (QuarryEntry *self)
 {
+  guint n = _quarry_entry_get_n_observers (self);
+
   if (!_quarry_state_data_has_data (&self->state))
     return FALSE;
 
-  for (guint i = 0; i < self->observers->len; i++)
-    if (_quarry_query_get_effective_stale (g_ptr_array_index (self->observers, i)) ==
+  for (guint i = 0; i < n; i++)
+    if (_quarry_query_get_effective_stale (_quarry_entry_get_observer (self, i)) ==
         QUARRY_STALE_TIME_STATIC)
       return TRUE;
   return FALSE;
@@ -1363,9 +1468,11 @@ gint64
 _quarry_entry_effective_stale_time (QuarryEntry *self,
                                     gint64       stale_time)
 {
-  if (stale_time == QUARRY_STALE_TIME_STATIC || self->state.max_age < 0)
+  gint64 max_age = _quarry_state_data_get_max_age (&self->state);
+
+  if (stale_time == QUARRY_STALE_TIME_STATIC || max_age < 0)
     return stale_time;
-  return self->state.max_age;
+  return max_age;
 }
 
 /* The staleness the filters see: with observers, whether one of them finds
@@ -1373,10 +1480,12 @@ _quarry_entry_effective_stale_time (QuarryEntry *self,
 gboolean
 _quarry_entry_is_stale (QuarryEntry *self)
 {
-  if (self->observers->len > 0)
+  guint n = _quarry_entry_get_n_observers (self);
+
+  if (n > 0)
     {
-      for (guint i = 0; i < self->observers->len; i++)
-        if (quarry_query_get_is_stale (g_ptr_array_index (self->observers, i)))
+      for (guint i = 0; i < n; i++)
+        if (quarry_query_get_is_stale (_quarry_entry_get_observer (self, i)))
           return TRUE;
       return FALSE;
     }

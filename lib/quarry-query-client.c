@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "quarry-enums.h"
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
@@ -58,8 +60,7 @@ struct _QuarryQueryClient
   GObject parent_instance;
 
   QuarryClock *clock;
-  GHashTable *entries;         /* QuarryKey → QuarryEntry, owned */
-  GQueue order;                /* QuarryEntry links, in insertion order */
+  GHashTable *entries;         /* QuarryEntry, owned, found by key */
   QuarryKeyIndex *index;
   GHashTable *tags;            /* tag → GHashTable of QuarryEntry */
   QuarryQueryOptions *default_options;
@@ -121,30 +122,51 @@ network_changed_cb (QuarryQueryClient *self,
 
 /* Entries. */
 
+/* The map holds entries as keys and values at once, which spares it an
+ * array: its functions see an entry as a pointer to its first member, the
+ * key, so a lookup passes a pointer to a key. */
+static guint
+entry_hash (gconstpointer p)
+{
+  return quarry_key_hash (*(QuarryKey * const *) p);
+}
+
+static gboolean
+entry_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return quarry_key_equal (*(QuarryKey * const *) a, *(QuarryKey * const *) b);
+}
+
+static inline QuarryEntry *
+lookup_entry (QuarryQueryClient *self,
+              QuarryKey         *key)
+{
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (QuarryEntry, key) == 0);
+
+  return g_hash_table_lookup (self->entries, &key);
+}
+
 QuarryEntry *
 _quarry_query_client_lookup_entry (QuarryQueryClient *self,
                                    QuarryKey         *key)
 {
-  return g_hash_table_lookup (self->entries, key);
+  return lookup_entry (self, key);
 }
 
-/* Returns the entry of @key, made if needed, with a reference for the
- * caller: a ::query-added handler may remove it again, in which case its
- * client is NULL. */
-QuarryEntry *
-_quarry_query_client_ensure_entry (QuarryQueryClient *self,
-                                   QuarryKey         *key)
+/* Makes the entry of @key, which has none, and returns it with a reference
+ * for the caller: a ::query-added handler may remove it again, in which case
+ * its client is NULL. */
+static QuarryEntry *
+add_entry (QuarryQueryClient *self,
+           QuarryKey         *key)
 {
-  QuarryEntry *entry = g_hash_table_lookup (self->entries, key);
+  QuarryEntry *entry;
   QuarryOptionValues values;
-
-  if (entry != NULL)
-    return _quarry_entry_ref (entry);
 
   _quarry_query_client_resolve_options (self, key, &values);
   entry = _quarry_entry_new (self, key, self->next_serial++, values.gc_time);
-  g_hash_table_insert (self->entries, entry->key, entry);
-  g_queue_push_tail_link (&self->order, &entry->link);
+  g_hash_table_add (self->entries, entry);
   _quarry_key_index_insert (self->index, entry->key, entry);
   _quarry_entry_ref (entry);
 
@@ -153,6 +175,19 @@ _quarry_query_client_ensure_entry (QuarryQueryClient *self,
     g_signal_emit (self, signals[SIGNAL_QUERY_ADDED], 0, entry->key);
 
   return entry;
+}
+
+/* Returns the entry of @key, made if needed, with a reference for the
+ * caller, as add_entry () does. */
+QuarryEntry *
+_quarry_query_client_ensure_entry (QuarryQueryClient *self,
+                                   QuarryKey         *key)
+{
+  QuarryEntry *entry = lookup_entry (self, key);
+
+  if (entry != NULL)
+    return _quarry_entry_ref (entry);
+  return add_entry (self, key);
 }
 
 void
@@ -185,10 +220,10 @@ unindex_tags (QuarryQueryClient *self,
   GHashTableIter iter;
   gpointer tag;
 
-  if (entry->tags == NULL)
+  if (entry->extra == NULL || entry->extra->tags == NULL)
     return;
 
-  g_hash_table_iter_init (&iter, entry->tags);
+  g_hash_table_iter_init (&iter, entry->extra->tags);
   while (g_hash_table_iter_next (&iter, &tag, NULL))
     {
       GHashTable *set = g_hash_table_lookup (self->tags, tag);
@@ -206,7 +241,7 @@ void
 _quarry_query_client_remove_entry (QuarryQueryClient *self,
                                    QuarryEntry       *entry)
 {
-  if (g_hash_table_lookup (self->entries, entry->key) != entry)
+  if (lookup_entry (self, entry->key) != entry)
     return;
 
   _quarry_entry_ref (entry);
@@ -218,10 +253,9 @@ _quarry_query_client_remove_entry (QuarryQueryClient *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FETCHING]);
     }
 
-  g_queue_unlink (&self->order, &entry->link);
   _quarry_key_index_remove (self->index, entry->key);
   unindex_tags (self, entry);
-  g_hash_table_steal (self->entries, entry->key);
+  g_hash_table_steal (self->entries, entry);
   _quarry_entry_unref (entry);   /* the map's reference */
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
@@ -323,40 +357,88 @@ _quarry_query_client_mutation_event (QuarryQueryClient    *self,
 
 /* Filters. */
 
-static gint
-compare_serial (gconstpointer a,
-                gconstpointer b)
+/* A filter's conditions, read once for a whole search. */
+typedef struct
 {
-  const QuarryEntry *ea = *(QuarryEntry * const *) a;
-  const QuarryEntry *eb = *(QuarryEntry * const *) b;
+  QuarryQueryFilter *filter;   /* for its predicate, or NULL */
+  const char *tag;
+  QuarryQueryType type;
+  QuarryStaleness staleness;
+  QuarryFetchStatus fetch_status;
+  gboolean match_fetch_status;
+} Conditions;
 
-  return ea->serial < eb->serial ? -1 : ea->serial > eb->serial;
+/* Puts @entries in insertion order, unless they are in it already: the map,
+ * the key index and the tag sets give them in orders of their own. Serials
+ * are small integers, so a radix sort on their bytes takes a few passes
+ * where g_ptr_array_sort () would call a comparison function n log n
+ * times. */
+static void
+sort_by_serial (GPtrArray *entries)
+{
+  QuarryEntry **items = (QuarryEntry **) entries->pdata;
+  g_autofree QuarryEntry **buffer = NULL;
+  QuarryEntry **other;
+  guint n = entries->len;
+  guint64 bits = 0;
+  gboolean sorted = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      bits |= items[i]->serial;
+      if (i > 0 && items[i - 1]->serial > items[i]->serial)
+        sorted = FALSE;
+    }
+  if (sorted)
+    return;
+
+  other = buffer = g_new (QuarryEntry *, n);
+  for (guint shift = 0; shift < 64 && (bits >> shift) != 0; shift += 8)
+    {
+      guint offsets[256] = { 0, };
+      guint sum = 0;
+      QuarryEntry **swap;
+
+      for (guint i = 0; i < n; i++)
+        offsets[(items[i]->serial >> shift) & 0xff]++;
+      for (guint b = 0; b < G_N_ELEMENTS (offsets); b++)
+        {
+          guint count = offsets[b];
+
+          offsets[b] = sum;
+          sum += count;
+        }
+      for (guint i = 0; i < n; i++)
+        other[offsets[(items[i]->serial >> shift) & 0xff]++] = items[i];
+
+      swap = items;
+      items = other;
+      other = swap;
+    }
+
+  if (items != (QuarryEntry **) entries->pdata)
+    memcpy (entries->pdata, items, n * sizeof *items);
 }
 
 static gboolean
-entry_matches (QuarryEntry       *entry,
-               QuarryQueryFilter *filter)
+entry_matches (QuarryEntry      *entry,
+               const Conditions *c)
 {
-  QuarryQueryType type = quarry_query_filter_get_query_type (filter);
-  QuarryStaleness staleness = quarry_query_filter_get_staleness (filter);
-  const char *tag = quarry_query_filter_get_tag (filter);
-
-  if (type != QUARRY_QUERY_TYPE_ALL &&
-      _quarry_entry_is_active (entry) != (type == QUARRY_QUERY_TYPE_ACTIVE))
+  if (c->type != QUARRY_QUERY_TYPE_ALL &&
+      _quarry_entry_is_active (entry) != (c->type == QUARRY_QUERY_TYPE_ACTIVE))
     return FALSE;
 
-  if (staleness != QUARRY_STALENESS_ANY &&
-      _quarry_entry_is_stale (entry) != (staleness == QUARRY_STALENESS_STALE))
+  if (c->staleness != QUARRY_STALENESS_ANY &&
+      _quarry_entry_is_stale (entry) != (c->staleness == QUARRY_STALENESS_STALE))
     return FALSE;
 
-  if (quarry_query_filter_get_match_fetch_status (filter) &&
-      entry->state.fetch_status != quarry_query_filter_get_fetch_status (filter))
+  if (c->match_fetch_status && entry->state.fetch_status != c->fetch_status)
     return FALSE;
 
-  if (tag != NULL && !_quarry_entry_has_tag (entry, tag))
+  if (c->tag != NULL && !_quarry_entry_has_tag (entry, c->tag))
     return FALSE;
 
-  return _quarry_query_filter_run_predicate (filter, entry->key, &entry->state);
+  return c->filter == NULL || _quarry_query_filter_run_predicate (c->filter, entry->key, &entry->state);
 }
 
 /* Returns the matching entries in insertion order, each with a reference. */
@@ -364,26 +446,42 @@ static GPtrArray *
 find_entries (QuarryQueryClient *self,
               QuarryQueryFilter *filter)
 {
-  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_entry_unref);
-  GPtrArray *matches = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_entry_unref);
-  QuarryKey *key = filter ? quarry_query_filter_get_key (filter) : NULL;
-  const char *tag = filter ? quarry_query_filter_get_tag (filter) : NULL;
+  GPtrArray *entries;
+  QuarryKey *key = NULL;
+  Conditions c = { NULL, NULL, QUARRY_QUERY_TYPE_ALL, QUARRY_STALENESS_ANY, 0, FALSE };
+  gboolean has_predicate = FALSE;
+  guint kept = 0;
+
+  if (filter != NULL)
+    {
+      key = quarry_query_filter_get_key (filter);
+      c.tag = quarry_query_filter_get_tag (filter);
+      c.type = quarry_query_filter_get_query_type (filter);
+      c.staleness = quarry_query_filter_get_staleness (filter);
+      c.match_fetch_status = quarry_query_filter_get_match_fetch_status (filter);
+      c.fetch_status = quarry_query_filter_get_fetch_status (filter);
+      has_predicate = _quarry_query_filter_has_predicate (filter);
+      if (has_predicate)
+        c.filter = filter;
+    }
+
+  entries = g_ptr_array_sized_new (key == NULL && c.tag == NULL ? g_hash_table_size (self->entries) : 0);
 
   if (key != NULL && quarry_query_filter_get_exact (filter))
     {
-      QuarryEntry *entry = g_hash_table_lookup (self->entries, key);
+      QuarryEntry *entry = lookup_entry (self, key);
 
       if (entry != NULL)
-        g_ptr_array_add (candidates, entry);
+        g_ptr_array_add (entries, entry);
     }
   else if (key != NULL)
     {
-      _quarry_key_index_collect (self->index, key, candidates);
-      g_ptr_array_sort (candidates, compare_serial);
+      _quarry_key_index_collect (self->index, key, entries);
+      sort_by_serial (entries);
     }
-  else if (tag != NULL)
+  else if (c.tag != NULL)
     {
-      GHashTable *set = g_hash_table_lookup (self->tags, tag);
+      GHashTable *set = g_hash_table_lookup (self->tags, c.tag);
 
       if (set != NULL)
         {
@@ -392,30 +490,46 @@ find_entries (QuarryQueryClient *self,
 
           g_hash_table_iter_init (&iter, set);
           while (g_hash_table_iter_next (&iter, &entry, NULL))
-            g_ptr_array_add (candidates, entry);
-          g_ptr_array_sort (candidates, compare_serial);
+            g_ptr_array_add (entries, entry);
+          sort_by_serial (entries);
         }
     }
   else
     {
-      for (GList *l = self->order.head; l != NULL; l = l->next)
-        g_ptr_array_add (candidates, l->data);
+      GHashTableIter iter;
+      gpointer entry;
+
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, &entry, NULL))
+        g_ptr_array_add (entries, entry);
+      sort_by_serial (entries);
     }
 
-  /* Hold every candidate: a predicate may remove entries. */
-  for (guint i = 0; i < candidates->len; i++)
-    _quarry_entry_ref (g_ptr_array_index (candidates, i));
+  /* Only a predicate runs code that may remove entries while they are
+   * matched: then every candidate is held from the start. */
+  if (has_predicate)
+    for (guint i = 0; i < entries->len; i++)
+      _quarry_entry_ref (g_ptr_array_index (entries, i));
 
-  for (guint i = 0; i < candidates->len; i++)
+  /* The matches move to the front, in order; the array holds them. */
+  for (guint i = 0; i < entries->len; i++)
     {
-      QuarryEntry *entry = g_ptr_array_index (candidates, i);
+      QuarryEntry *entry = g_ptr_array_index (entries, i);
 
-      if (entry->client != NULL && (filter == NULL || entry_matches (entry, filter)))
-        g_ptr_array_add (matches, _quarry_entry_ref (entry));
+      if (entry->client != NULL && entry_matches (entry, &c))
+        {
+          if (!has_predicate)
+            _quarry_entry_ref (entry);
+          entries->pdata[kept++] = entry;
+        }
+      else if (has_predicate)
+        _quarry_entry_unref (entry);
     }
 
-  g_ptr_array_unref (candidates);
-  return matches;
+  g_ptr_array_set_size (entries, kept);
+  g_ptr_array_set_free_func (entries, (GDestroyNotify) _quarry_entry_unref);
+
+  return entries;
 }
 
 /* GObject. */
@@ -430,8 +544,15 @@ quarry_query_client_dispose (GObject *object)
   /* Mutations first: their rollbacks write into entries. */
   _quarry_mutation_cache_dispose (self->mutations);
 
-  while (self->order.head != NULL)
-    _quarry_query_client_remove_entry (self, self->order.head->data);
+  /* Oldest first; entries made while others go (their queries move to new
+   * ones) go as well. */
+  while (g_hash_table_size (self->entries) > 0)
+    {
+      g_autoptr(GPtrArray) entries = find_entries (self, NULL);
+
+      for (guint i = 0; i < entries->len; i++)
+        _quarry_query_client_remove_entry (self, g_ptr_array_index (entries, i));
+    }
 
   G_OBJECT_CLASS (quarry_query_client_parent_class)->dispose (object);
 }
@@ -713,8 +834,8 @@ quarry_query_client_class_init (QuarryQueryClientClass *klass)
 static void
 quarry_query_client_init (QuarryQueryClient *self)
 {
-  self->entries = g_hash_table_new_full (quarry_key_hash, quarry_key_equal, NULL,
-                                         (GDestroyNotify) _quarry_entry_unref);
+  self->entries = g_hash_table_new_full (entry_hash, entry_equal,
+                                         (GDestroyNotify) _quarry_entry_unref, NULL);
   self->index = _quarry_key_index_new ();
   self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) g_hash_table_unref);
@@ -864,9 +985,9 @@ on_event (QuarryQueryClient *self,
       if (entry->client == NULL)
         continue;
 
-      for (guint j = 0; j < entry->observers->len; j++)
+      for (guint j = 0; j < _quarry_entry_get_n_observers (entry); j++)
         {
-          QuarryQuery *query = g_ptr_array_index (entry->observers, j);
+          QuarryQuery *query = _quarry_entry_get_observer (entry, j);
           QuarryRefetchMode mode = focus ? quarry_query_get_refetch_on_window_focus (query)
                                          : _quarry_query_get_refetch_on_reconnect_mode (query);
 
@@ -1113,7 +1234,7 @@ quarry_query_client_get_query_data (QuarryQueryClient *self,
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  entry = g_hash_table_lookup (self->entries, key);
+  entry = lookup_entry (self, key);
   if (entry == NULL || !_quarry_state_data_has_data (&entry->state))
     return NULL;
   return &entry->state.data;
@@ -1138,7 +1259,7 @@ quarry_query_client_get_query_state (QuarryQueryClient *self,
   g_return_val_if_fail (QUARRY_IS_QUERY_CLIENT (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  entry = g_hash_table_lookup (self->entries, key);
+  entry = lookup_entry (self, key);
   if (entry == NULL)
     return NULL;
   return _quarry_query_state_new (&entry->state);
@@ -1158,6 +1279,10 @@ quarry_query_client_get_query_state (QuarryQueryClient *self,
  *
  * Use it for optimistic updates: a fetch in flight that is then cancelled
  * reverts to this data, not to what was there before.
+ *
+ * A `JsonNode` is cached as it is, not copied: it is sealed (see
+ * `json_node_seal()`) and must not be changed afterwards, as with
+ * [method@FetchContext.return_json]. Build new data to write new data.
  *
  * The entry of an [class@InfiniteQuery] takes a [struct@InfiniteData], or a
  * JSON object `{"pages": [...], "pageParams": [...]}` which it converts,
@@ -1183,12 +1308,12 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
     return FALSE;
 
   /* An infinite entry keeps the shape of pages and parameters. */
-  entry = _quarry_query_client_lookup_entry (self, key);
-  if (entry != NULL && entry->options.paging != NULL)
+  entry = lookup_entry (self, key);
+  if (entry != NULL && _quarry_entry_get_options (entry)->paging != NULL)
     {
       g_auto(GValue) pages = G_VALUE_INIT;
 
-      if (!_quarry_paging_normalize (entry->options.paging, value, &pages, error))
+      if (!_quarry_paging_normalize (_quarry_entry_get_options (entry)->paging, value, &pages, error))
         return FALSE;
 
       _quarry_entry_ref (entry);
@@ -1197,7 +1322,7 @@ quarry_query_client_set_query_data (QuarryQueryClient  *self,
       return TRUE;
     }
 
-  entry = _quarry_query_client_ensure_entry (self, key);
+  entry = entry != NULL ? _quarry_entry_ref (entry) : add_entry (self, key);
   if (entry->client != NULL)
     _quarry_entry_set_data (entry, value, 0, TRUE, NULL);
   _quarry_entry_unref (entry);

@@ -34,7 +34,16 @@ _quarry_state_data_init (QuarryStateData *data)
   memset (data, 0, sizeof *data);
   data->status = QUARRY_STATUS_PENDING;
   data->fetch_status = QUARRY_FETCH_STATUS_IDLE;
-  data->max_age = -1;
+  data->fetch_direction = QUARRY_FETCH_DIRECTION_NONE;
+}
+
+static void
+extra_free (QuarryStateExtra *extra)
+{
+  g_clear_error (&extra->error);
+  g_clear_error (&extra->failure_reason);
+  g_free (extra->validator);
+  g_free (extra);
 }
 
 void
@@ -42,11 +51,10 @@ _quarry_state_data_clear (QuarryStateData *data)
 {
   if (_quarry_state_data_has_data (data))
     g_value_unset (&data->data);
-  g_clear_error (&data->error);
-  g_clear_error (&data->failure_reason);
-  g_clear_pointer (&data->validator, g_free);
+  g_clear_pointer (&data->extra, extra_free);
 }
 
+/* Copies @src into @dest, which holds nothing (not even an extra part). */
 void
 _quarry_state_data_copy (QuarryStateData       *dest,
                          const QuarryStateData *src)
@@ -58,9 +66,53 @@ _quarry_state_data_copy (QuarryStateData       *dest,
       g_value_init (&dest->data, G_VALUE_TYPE (&src->data));
       g_value_copy (&src->data, &dest->data);
     }
-  dest->error = src->error ? g_error_copy (src->error) : NULL;
-  dest->failure_reason = src->failure_reason ? g_error_copy (src->failure_reason) : NULL;
-  dest->validator = g_strdup (src->validator);
+  if (src->extra != NULL)
+    {
+      dest->extra = g_memdup2 (src->extra, sizeof *src->extra);
+      dest->extra->error = src->extra->error ? g_error_copy (src->extra->error) : NULL;
+      dest->extra->failure_reason = src->extra->failure_reason ? g_error_copy (src->extra->failure_reason) : NULL;
+      dest->extra->validator = g_strdup (src->extra->validator);
+    }
+}
+
+QuarryStateExtra *
+_quarry_state_data_ensure_extra (QuarryStateData *data)
+{
+  if (data->extra == NULL)
+    {
+      data->extra = g_new0 (QuarryStateExtra, 1);
+      data->extra->max_age = -1;
+    }
+  return data->extra;
+}
+
+/* Replaces the error with a copy of @error, or with none. */
+void
+_quarry_state_data_set_error (QuarryStateData *data,
+                              const GError    *error)
+{
+  GError *copy;
+
+  if (error == NULL && data->extra == NULL)
+    return;
+  /* Copied first: @error may be the one it replaces. */
+  copy = error ? g_error_copy (error) : NULL;
+  g_clear_error (&_quarry_state_data_ensure_extra (data)->error);
+  data->extra->error = copy;
+}
+
+/* Replaces the failure reason with a copy of @error, or with none. */
+void
+_quarry_state_data_set_failure_reason (QuarryStateData *data,
+                                       const GError    *error)
+{
+  GError *copy;
+
+  if (error == NULL && data->extra == NULL)
+    return;
+  copy = error ? g_error_copy (error) : NULL;
+  g_clear_error (&_quarry_state_data_ensure_extra (data)->failure_reason);
+  data->extra->failure_reason = copy;
 }
 
 QuarryQueryState *
@@ -210,7 +262,7 @@ const GError *
 quarry_query_state_get_error (QuarryQueryState *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->data.error;
+  return _quarry_state_data_get_error (&self->data);
 }
 
 /**
@@ -225,7 +277,7 @@ guint
 quarry_query_state_get_error_update_count (QuarryQueryState *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->data.error_update_count;
+  return _quarry_state_data_get_error_update_count (&self->data);
 }
 
 /**
@@ -240,7 +292,7 @@ gint64
 quarry_query_state_get_error_updated_at (QuarryQueryState *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->data.error_updated_at;
+  return _quarry_state_data_get_error_updated_at (&self->data);
 }
 
 /**
@@ -255,7 +307,7 @@ guint
 quarry_query_state_get_failure_count (QuarryQueryState *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->data.failure_count;
+  return _quarry_state_data_get_failure_count (&self->data);
 }
 
 /**
@@ -270,7 +322,7 @@ const GError *
 quarry_query_state_get_failure_reason (QuarryQueryState *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->data.failure_reason;
+  return _quarry_state_data_get_failure_reason (&self->data);
 }
 
 /**

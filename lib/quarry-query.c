@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "quarry-enums.h"
 #include "quarry-error.h"
 #include "quarry-i18n-private.h"
@@ -65,6 +67,10 @@ typedef struct
 {
   QuarryStatus status;
   QuarryFetchStatus fetch_status;
+  /* The data shown: JSON, the common case, as its sealed node, which costs
+   * a reference where a GValue costs a dozen type checks; data holds it
+   * too once somebody asks for it. Any other data in data. */
+  JsonNode *node;
   GValue data;
   GError *error;
   gint64 data_updated_at;
@@ -122,6 +128,7 @@ typedef struct
   guint mount_update_count;
 
   QuarryTimer *stale_timer;
+  gint64 stale_at;             /* when the data goes stale, for stale_timer */
   QuarryTimer *interval_timer;
   QuarryTimer *debounce_timer;
   GSource *mount_source;
@@ -129,6 +136,7 @@ typedef struct
 
   guint keep_previous_data : 1;
   guint constructed : 1;
+  guint is_infinite : 1;
   guint ever_attached : 1;
   guint unsubscribed : 1;
   guint key_changed_unsubscribed : 1;
@@ -193,8 +201,48 @@ result_clear (Result *result)
 {
   if (_quarry_value_is_set (&result->data))
     g_value_unset (&result->data);
+  g_clear_pointer (&result->node, json_node_unref);
   g_clear_error (&result->error);
   g_clear_error (&result->failure_reason);
+}
+
+/* The data a result shows, or NULL. */
+static const GValue *
+result_get_value (Result *result)
+{
+  if (result->node != NULL && !_quarry_value_is_set (&result->data))
+    {
+      g_value_init (&result->data, JSON_TYPE_NODE);
+      g_value_take_boxed (&result->data, json_node_ref (result->node));
+    }
+  return _quarry_value_is_set (&result->data) ? &result->data : NULL;
+}
+
+/* The sealed JSON node @value holds, or NULL for any other data. */
+static JsonNode *
+sealed_node (const GValue *value)
+{
+  JsonNode *node;
+
+  if (value == NULL || G_VALUE_TYPE (value) != JSON_TYPE_NODE)
+    return NULL;
+  node = g_value_get_boxed (value);
+  return node != NULL && json_node_is_immutable (node) ? node : NULL;
+}
+
+/* Whether @result shows @value, or nothing when @value is NULL. */
+static gboolean
+result_shows (Result       *result,
+              const GValue *value,
+              JsonNode     *node)
+{
+  /* As _quarry_value_equal () compares JSON: sealed nodes keep their hash. */
+  if (result->node != NULL && node != NULL)
+    return result->node == node ||
+           (json_node_hash (result->node) == json_node_hash (node) &&
+            json_node_equal (result->node, node));
+
+  return _quarry_value_equal (result_get_value (result), value);
 }
 
 static gboolean
@@ -219,13 +267,15 @@ select_value (QuarryQuery  *self,
               guint         update_count)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
-  gconstpointer identity = g_value_fits_pointer (source) ? g_value_peek_pointer (source) : NULL;
+  gconstpointer identity;
   QuarrySelectFunc func;
   GError *error = NULL;
   g_auto(GValue) selected = G_VALUE_INIT;
 
   if (priv->select == NULL)
     return source;
+
+  identity = g_value_fits_pointer (source) ? g_value_peek_pointer (source) : NULL;
 
   if (priv->select_closure == priv->select &&
       priv->select_entry == priv->entry &&
@@ -263,7 +313,10 @@ select_value (QuarryQuery  *self,
   return &priv->selected;
 }
 
-static void
+/* Computes the result but its data, and returns the data to show, or
+ * NULL. An infinite query's result holds the data already, so that the page
+ * parameter functions can run: then it returns &r->data. */
+static const GValue *
 compute_result (QuarryQuery *self,
                 Result      *r)
 {
@@ -276,20 +329,23 @@ compute_result (QuarryQuery *self,
   r->fetch_status = QUARRY_FETCH_STATUS_IDLE;
 
   if (priv->entry == NULL)
-    return;
+    return NULL;
 
   st = &priv->entry->state;
   r->status = st->status;
   r->fetch_status = st->fetch_status;
   r->data_updated_at = st->data_updated_at;
-  r->error_updated_at = st->error_updated_at;
-  r->error_update_count = st->error_update_count;
-  r->failure_count = st->failure_count;
   r->fetch_direction = st->fetch_direction;
-  r->failure_reason = st->failure_reason ? g_error_copy (st->failure_reason) : NULL;
-  r->error = st->error ? g_error_copy (st->error) : NULL;
-  r->is_fetched = st->data_update_count + st->error_update_count > 0;
-  r->is_fetched_after_mount = st->data_update_count + st->error_update_count > priv->mount_update_count;
+  if (st->extra != NULL)
+    {
+      r->error_updated_at = st->extra->error_updated_at;
+      r->error_update_count = st->extra->error_update_count;
+      r->failure_count = st->extra->failure_count;
+      r->failure_reason = st->extra->failure_reason ? g_error_copy (st->extra->failure_reason) : NULL;
+      r->error = st->extra->error ? g_error_copy (st->extra->error) : NULL;
+    }
+  r->is_fetched = st->data_update_count + r->error_update_count > 0;
+  r->is_fetched_after_mount = st->data_update_count + r->error_update_count > priv->mount_update_count;
   r->is_stale = _quarry_query_is_enabled (self) &&
                 _quarry_entry_is_stale_by_time (priv->entry, priv->options.stale_time);
 
@@ -326,12 +382,14 @@ compute_result (QuarryQuery *self,
         }
     }
 
+  if (!priv->is_infinite)
+    return shown;
+
   if (shown != NULL)
     _quarry_value_store (&r->data, shown);
 
   /* An infinite query's page parameter functions failing show as its
    * error, as a select error does. */
-  if (QUARRY_IS_INFINITE_QUERY (self))
     {
       GError *error = NULL;
 
@@ -343,35 +401,39 @@ compute_result (QuarryQuery *self,
           r->error = error;
         }
     }
-}
 
-static void
-notify_if (GPtrArray *changed,
-           gboolean   condition,
-           guint      prop)
-{
-  if (condition)
-    g_ptr_array_add (changed, properties[prop]);
+  return _quarry_value_is_set (&r->data) ? &r->data : NULL;
 }
 
 #define IS_LOADING(r) ((r)->status == QUARRY_STATUS_PENDING && (r)->fetch_status == QUARRY_FETCH_STATUS_FETCHING)
 /* Page fetches of infinite queries are neither refetches nor refetch errors. */
 #define IS_REFETCHING(r) ((r)->fetch_status == QUARRY_FETCH_STATUS_FETCHING && (r)->status != QUARRY_STATUS_PENDING && \
                           (r)->fetch_direction == QUARRY_FETCH_DIRECTION_NONE)
-#define HAS_DATA(r) _quarry_value_is_set (&(r)->data)
+#define HAS_DATA(r) ((r)->node != NULL || _quarry_value_is_set (&(r)->data))
 #define IS_LOADING_ERROR(r) ((r)->status == QUARRY_STATUS_ERROR && !HAS_DATA (r))
 #define IS_REFETCH_ERROR(r) ((r)->status == QUARRY_STATUS_ERROR && HAS_DATA (r) && \
                              (r)->fetch_direction == QUARRY_FETCH_DIRECTION_NONE)
 
-/* Recomputes the result and notifies what changed, in one batch, then emits
- * ::state-changed when @notify is set. */
+/* Recomputes the result and notifies what changed, then emits
+ * ::state-changed when @notify is set. The caller holds a reference.
+ *
+ * The whole new result is in place before the first handler runs, so every
+ * handler sees one consistent state, as in a freeze-thaw batch; but the
+ * properties are notified directly, which costs GObject much less. They are
+ * notified in a fixed order, the one a thaw gave them: an infinite query's
+ * own properties first, then from is-fetched-after-mount back to status,
+ * last. */
 static void
-update_result (QuarryQuery       *self,
+commit_result (QuarryQuery       *self,
                gboolean           notify,
                QuarryQueryAction  action)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
-  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  GParamSpec *changed[PROP_IS_FETCHED_AFTER_MOUNT - PROP_STATUS + 1];
+  guint n_changed = 0;
+  g_autoptr(GPtrArray) more = NULL;
+  const GValue *shown;
+  gboolean data_changed;
   Result next;
   Result *prev = &priv->result;
 
@@ -381,53 +443,92 @@ update_result (QuarryQuery       *self,
     return;
   priv->key_changed_unsubscribed = FALSE;
 
-  compute_result (self, &next);
+  shown = compute_result (self, &next);
 
-  notify_if (changed, prev->status != next.status, PROP_STATUS);
-  notify_if (changed, prev->fetch_status != next.fetch_status, PROP_FETCH_STATUS);
-  notify_if (changed, !_quarry_value_equal (&prev->data, &next.data), PROP_DATA);
-  notify_if (changed, !errors_equal (prev->error, next.error), PROP_ERROR);
-  notify_if (changed, prev->data_updated_at != next.data_updated_at, PROP_DATA_UPDATED_AT);
-  notify_if (changed, prev->error_updated_at != next.error_updated_at, PROP_ERROR_UPDATED_AT);
-  notify_if (changed, prev->error_update_count != next.error_update_count, PROP_ERROR_UPDATE_COUNT);
-  notify_if (changed, prev->failure_count != next.failure_count, PROP_FAILURE_COUNT);
-  notify_if (changed, !errors_equal (prev->failure_reason, next.failure_reason), PROP_FAILURE_REASON);
-  notify_if (changed, prev->is_stale != next.is_stale, PROP_IS_STALE);
-  notify_if (changed, (prev->fetch_status == QUARRY_FETCH_STATUS_FETCHING) != (next.fetch_status == QUARRY_FETCH_STATUS_FETCHING), PROP_IS_FETCHING);
-  notify_if (changed, (prev->fetch_status == QUARRY_FETCH_STATUS_PAUSED) != (next.fetch_status == QUARRY_FETCH_STATUS_PAUSED), PROP_IS_PAUSED);
-  notify_if (changed, (prev->status == QUARRY_STATUS_PENDING) != (next.status == QUARRY_STATUS_PENDING), PROP_IS_PENDING);
-  notify_if (changed, (prev->status == QUARRY_STATUS_SUCCESS) != (next.status == QUARRY_STATUS_SUCCESS), PROP_IS_SUCCESS);
-  notify_if (changed, (prev->status == QUARRY_STATUS_ERROR) != (next.status == QUARRY_STATUS_ERROR), PROP_IS_ERROR);
-  notify_if (changed, IS_LOADING (prev) != IS_LOADING (&next), PROP_IS_LOADING);
-  notify_if (changed, IS_REFETCHING (prev) != IS_REFETCHING (&next), PROP_IS_REFETCHING);
-  notify_if (changed, IS_LOADING_ERROR (prev) != IS_LOADING_ERROR (&next), PROP_IS_LOADING_ERROR);
-  notify_if (changed, IS_REFETCH_ERROR (prev) != IS_REFETCH_ERROR (&next), PROP_IS_REFETCH_ERROR);
-  notify_if (changed, prev->is_placeholder_data != next.is_placeholder_data, PROP_IS_PLACEHOLDER_DATA);
-  notify_if (changed, prev->is_fetched != next.is_fetched, PROP_IS_FETCHED);
-  notify_if (changed, prev->is_fetched_after_mount != next.is_fetched_after_mount, PROP_IS_FETCHED_AFTER_MOUNT);
+  /* Data equal to what is shown stays as it is, and costs no copy. */
+  if (shown == &next.data)
+    data_changed = !result_shows (prev, shown, NULL);
+  else
+    {
+      JsonNode *node = sealed_node (shown);
+
+      data_changed = !result_shows (prev, shown, node);
+      if (!data_changed)
+        {
+          next.node = g_steal_pointer (&prev->node);
+          next.data = prev->data;
+          memset (&prev->data, 0, sizeof prev->data);
+        }
+      else if (node != NULL)
+        next.node = json_node_ref (node);
+      else if (shown != NULL)
+        _quarry_value_store (&next.data, shown);
+    }
+
+#define CHANGED(condition, prop) \
+  G_STMT_START { if (condition) changed[n_changed++] = properties[prop]; } G_STMT_END
+
+  CHANGED (prev->status != next.status, PROP_STATUS);
+  CHANGED (prev->fetch_status != next.fetch_status, PROP_FETCH_STATUS);
+  CHANGED (data_changed, PROP_DATA);
+  CHANGED (!errors_equal (prev->error, next.error), PROP_ERROR);
+  CHANGED (prev->data_updated_at != next.data_updated_at, PROP_DATA_UPDATED_AT);
+  CHANGED (prev->error_updated_at != next.error_updated_at, PROP_ERROR_UPDATED_AT);
+  CHANGED (prev->error_update_count != next.error_update_count, PROP_ERROR_UPDATE_COUNT);
+  CHANGED (prev->failure_count != next.failure_count, PROP_FAILURE_COUNT);
+  CHANGED (!errors_equal (prev->failure_reason, next.failure_reason), PROP_FAILURE_REASON);
+  CHANGED (prev->is_stale != next.is_stale, PROP_IS_STALE);
+  if (prev->status != next.status || prev->fetch_status != next.fetch_status ||
+      prev->fetch_direction != next.fetch_direction || HAS_DATA (prev) != HAS_DATA (&next))
+    {
+      CHANGED ((prev->fetch_status == QUARRY_FETCH_STATUS_FETCHING) != (next.fetch_status == QUARRY_FETCH_STATUS_FETCHING), PROP_IS_FETCHING);
+      CHANGED ((prev->fetch_status == QUARRY_FETCH_STATUS_PAUSED) != (next.fetch_status == QUARRY_FETCH_STATUS_PAUSED), PROP_IS_PAUSED);
+      CHANGED ((prev->status == QUARRY_STATUS_PENDING) != (next.status == QUARRY_STATUS_PENDING), PROP_IS_PENDING);
+      CHANGED ((prev->status == QUARRY_STATUS_SUCCESS) != (next.status == QUARRY_STATUS_SUCCESS), PROP_IS_SUCCESS);
+      CHANGED ((prev->status == QUARRY_STATUS_ERROR) != (next.status == QUARRY_STATUS_ERROR), PROP_IS_ERROR);
+      CHANGED (IS_LOADING (prev) != IS_LOADING (&next), PROP_IS_LOADING);
+      CHANGED (IS_REFETCHING (prev) != IS_REFETCHING (&next), PROP_IS_REFETCHING);
+      CHANGED (IS_LOADING_ERROR (prev) != IS_LOADING_ERROR (&next), PROP_IS_LOADING_ERROR);
+      CHANGED (IS_REFETCH_ERROR (prev) != IS_REFETCH_ERROR (&next), PROP_IS_REFETCH_ERROR);
+    }
+  CHANGED (prev->is_placeholder_data != next.is_placeholder_data, PROP_IS_PLACEHOLDER_DATA);
+  CHANGED (prev->is_fetched != next.is_fetched, PROP_IS_FETCHED);
+  CHANGED (prev->is_fetched_after_mount != next.is_fetched_after_mount, PROP_IS_FETCHED_AFTER_MOUNT);
+
+#undef CHANGED
 
   result_clear (prev);
   *prev = next;
 
-  /* The infinite query's own flags and list models, in the same batch. */
-  if (QUARRY_IS_INFINITE_QUERY (self))
-    _quarry_infinite_query_commit (QUARRY_INFINITE_QUERY (self), changed);
-
-  if (changed->len == 0)
+  /* The infinite query's own flags and list models. */
+  if (priv->is_infinite)
+    {
+      more = g_ptr_array_new ();
+      _quarry_infinite_query_commit (QUARRY_INFINITE_QUERY (self), more);
+      for (guint i = more->len; i > 0; i--)
+        g_object_notify_by_pspec (G_OBJECT (self), g_ptr_array_index (more, i - 1));
+    }
+  else if (n_changed == 0)
     return;
 
-  if (changed->len == 1)
-    g_object_notify_by_pspec (G_OBJECT (self), g_ptr_array_index (changed, 0));
-  else
-    {
-      g_object_freeze_notify (G_OBJECT (self));
-      for (guint i = 0; i < changed->len; i++)
-        g_object_notify_by_pspec (G_OBJECT (self), g_ptr_array_index (changed, i));
-      g_object_thaw_notify (G_OBJECT (self));
-    }
+  if (n_changed == 0 && more->len == 0)
+    return;
+
+  for (guint i = n_changed; i > 0; i--)
+    g_object_notify_by_pspec (G_OBJECT (self), changed[i - 1]);
 
   if (notify)
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, action);
+}
+
+static void
+update_result (QuarryQuery       *self,
+               gboolean           notify,
+               QuarryQueryAction  action)
+{
+  g_object_ref (self);
+  commit_result (self, notify, action);
+  g_object_unref (self);
 }
 
 /* Options. */
@@ -622,28 +723,40 @@ static void
 update_timers (QuarryQuery *self)
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
-  QuarryClock *clock = quarry_query_client_get_clock (priv->client);
-  gint64 stale_time;
   gint64 interval = priv->options.refetch_interval;
+  gboolean enabled = priv->entry != NULL && _quarry_query_is_enabled (self);
+  gboolean goes_stale = FALSE;
+  gint64 stale_at = 0;
 
-  _quarry_clear_timer (&priv->stale_timer);
-  _quarry_clear_timer (&priv->interval_timer);
-
-  if (priv->entry == NULL || !_quarry_query_is_enabled (self))
-    return;
-
-  stale_time = _quarry_entry_effective_stale_time (priv->entry, priv->options.stale_time);
-
-  if (!priv->result.is_stale && has_entry_data (priv) &&
-      stale_time != QUARRY_STALE_TIME_STATIC && stale_time != QUARRY_TIME_INFINITE)
+  if (enabled && !priv->result.is_stale && has_entry_data (priv))
     {
-      gint64 until = priv->entry->state.data_updated_at + stale_time - quarry_clock_get_wall_time (clock);
+      gint64 stale_time = _quarry_entry_effective_stale_time (priv->entry, priv->options.stale_time);
 
-      priv->stale_timer = _quarry_clock_schedule (clock, MAX (until, 0) + 1, stale_timer_cb, self);
+      if (stale_time != QUARRY_STALE_TIME_STATIC && stale_time != QUARRY_TIME_INFINITE)
+        {
+          goes_stale = TRUE;
+          stale_at = priv->entry->state.data_updated_at + stale_time;
+        }
     }
 
-  if (interval > 0 && interval != QUARRY_TIME_INFINITE)
-    priv->interval_timer = _quarry_clock_schedule (clock, interval, interval_timer_cb, self);
+  /* The stale timer fires just after the data goes stale; it is armed
+   * again only when that time moved. */
+  if (priv->stale_timer != NULL && (!goes_stale || stale_at != priv->stale_at))
+    _quarry_clear_timer (&priv->stale_timer);
+  if (goes_stale && priv->stale_timer == NULL)
+    {
+      QuarryClock *clock = quarry_query_client_get_clock (priv->client);
+      gint64 until = stale_at - quarry_clock_get_wall_time (clock);
+
+      priv->stale_timer = _quarry_clock_schedule (clock, MAX (until, 0) + 1, stale_timer_cb, self);
+      priv->stale_at = stale_at;
+    }
+
+  /* The interval starts over with every update, as TanStack's does. */
+  _quarry_clear_timer (&priv->interval_timer);
+  if (enabled && interval > 0 && interval != QUARRY_TIME_INFINITE)
+    priv->interval_timer = _quarry_clock_schedule (quarry_query_client_get_clock (priv->client),
+                                                   interval, interval_timer_cb, self);
 }
 
 /* Mounting. */
@@ -739,7 +852,8 @@ attach (QuarryQuery *self,
   priv->ever_attached = TRUE;
   _quarry_entry_add_observer (entry, self);
   _quarry_query_client_index_tags (priv->client, entry, (const char * const *) priv->tags);
-  priv->mount_update_count = entry->state.data_update_count + entry->state.error_update_count;
+  priv->mount_update_count = entry->state.data_update_count +
+                             _quarry_state_data_get_error_update_count (&entry->state);
 
   _quarry_query_push_options (self);
 
@@ -794,11 +908,12 @@ debounce_cb (gpointer data)
 
 /* Called by the entry. */
 
+/* The entry holds a reference on @self while it tells it. */
 void
 _quarry_query_entry_updated (QuarryQuery       *self,
                              QuarryQueryAction  action)
 {
-  update_result (self, TRUE, action);
+  commit_result (self, TRUE, action);
   update_timers (self);
 }
 
@@ -828,12 +943,14 @@ set_option (QuarryQuery    *self,
 {
   QuarryQueryPrivate *priv = quarry_query_get_instance_private (self);
   QuarryOptionValues before = priv->options;
+  const QuarryOptionValues *after = &priv->options;
   gboolean was_enabled = _quarry_query_is_enabled (self);
+  gboolean shown, timed;
 
   _quarry_option_values_set (&priv->explicit_options, id, value);
   resolve_options (self);
 
-  if (memcmp (&before, &priv->options, sizeof before) == 0)
+  if (memcmp (&before, after, sizeof before) == 0)
     return;
 
   g_object_notify_by_pspec (G_OBJECT (self), option_pspecs[id]);
@@ -841,14 +958,22 @@ set_option (QuarryQuery    *self,
   if (!priv->constructed || priv->entry == NULL)
     return;
 
+  /* The entry takes the options of the query that set them last, as
+   * TanStack's query does. */
   _quarry_query_push_options (self);
 
   /* TanStack: an observer that becomes enabled fetches if stale. */
   if (!was_enabled && _quarry_query_is_enabled (self))
     schedule_mount (self, MOUNT_KEY_CHANGED);
 
-  update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
-  update_timers (self);
+  /* Only what an option is for is done again: a gc-time, say, matters
+   * only once the query leaves its entry. */
+  shown = before.enabled != after->enabled || before.stale_time != after->stale_time;
+  timed = shown || before.refetch_interval != after->refetch_interval;
+  if (shown)
+    update_result (self, TRUE, QUARRY_QUERY_ACTION_SET_STATE);
+  if (timed)
+    update_timers (self);
 }
 
 #include "quarry-query-option-accessors.c"
@@ -870,6 +995,7 @@ quarry_query_constructed (GObject *object)
     }
 
   priv->constructed = TRUE;
+  priv->is_infinite = QUARRY_IS_INFINITE_QUERY (self);
   resolve_options (self);
   attach (self, MOUNT_FIRST);
   update_result (self, FALSE, QUARRY_QUERY_ACTION_SET_STATE);
@@ -2006,7 +2132,7 @@ const GValue *
 quarry_query_get_value (QuarryQuery *self)
 {
   g_return_val_if_fail (QUARRY_IS_QUERY (self), NULL);
-  return HAS_DATA (&PRIV (self)->result) ? &PRIV (self)->result.data : NULL;
+  return result_get_value (&PRIV (self)->result);
 }
 
 /**

@@ -15,6 +15,8 @@ gboolean _quarry_value_validate (const GValue  *value,
                                  GError       **error);
 void     _quarry_value_store    (GValue        *dest,
                                  const GValue  *src);
+void     _quarry_value_adopt    (GValue        *dest,
+                                 const GValue  *src);
 GValue  *_quarry_value_dup      (const GValue  *value);
 void     _quarry_value_free     (GValue        *value);
 

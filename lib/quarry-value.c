@@ -163,6 +163,30 @@ _quarry_value_store (GValue       *dest,
     }
 }
 
+/* Stores @src into the unset @dest as _quarry_value_store () does, but a
+ * JSON node that is not sealed yet is sealed as it is and shared, not copied:
+ * for data handed over to the cache, whose documentation says that the node
+ * must not be changed afterwards. The shallow copy _quarry_value_store ()
+ * makes shares (and seals) the node's contents anyway; adopting saves the
+ * copy. */
+void
+_quarry_value_adopt (GValue       *dest,
+                     const GValue *src)
+{
+  JsonNode *node;
+
+  if (G_VALUE_TYPE (src) != JSON_TYPE_NODE || (node = g_value_get_boxed (src)) == NULL)
+    {
+      _quarry_value_store (dest, src);
+      return;
+    }
+
+  if (!json_node_is_immutable (node))
+    json_node_seal (node);
+  g_value_init (dest, JSON_TYPE_NODE);
+  g_value_take_boxed (dest, json_node_ref (node));
+}
+
 GValue *
 _quarry_value_dup (const GValue *value)
 {

@@ -944,6 +944,325 @@ test_clock_finalize_armed (void)
   g_test_trap_assert_stderr ("*QuarryClock finalized with 1 timers still armed*");
 }
 
+/* Heap order under churn */
+
+typedef struct
+{
+  QuarryClock *clock;
+  QuarryTimer *timer;
+  gint64 deadline;
+  guint armed;              /* when it was armed, among all arms */
+  gboolean fired;
+} Churn;
+
+static GArray *churn_log;   /* Churn *, in firing order */
+
+static void
+churn_fired (gpointer data)
+{
+  Churn *c = data;
+
+  g_assert_nonnull (c->timer);
+  c->timer = NULL;
+  c->fired = TRUE;
+  g_assert_cmpint (quarry_clock_get_monotonic_time (c->clock), ==, c->deadline);
+  g_array_append_val (churn_log, c);
+}
+
+/* Timers with many equal deadlines, armed, cancelled and armed again at
+ * random: they fire by deadline, then in the order they were armed. */
+static void
+test_clock_heap_churn (void)
+{
+  const guint n = 2000;
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  g_autofree Churn *timers = g_new0 (Churn, n);
+  guint armed = 0, live = 0;
+
+  churn_log = g_array_new (FALSE, FALSE, sizeof (Churn *));
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < n; i++)
+      {
+        Churn *c = &timers[i];
+
+        if (c->timer != NULL && g_test_rand_bit ())
+          {
+            _quarry_clear_timer (&c->timer);
+            live--;
+          }
+        else if (c->timer == NULL)
+          {
+            c->clock = clock;
+            c->deadline = g_test_rand_int_range (0, 40);
+            c->armed = armed++;
+            c->timer = _quarry_clock_schedule (clock, c->deadline, churn_fired, c);
+            live++;
+          }
+      }
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, live);
+
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpuint (churn_log->len, ==, live);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+  for (guint i = 1; i < churn_log->len; i++)
+    {
+      Churn *before = g_array_index (churn_log, Churn *, i - 1);
+      Churn *after = g_array_index (churn_log, Churn *, i);
+
+      g_assert_true (before->deadline < after->deadline ||
+                     (before->deadline == after->deadline && before->armed < after->armed));
+    }
+
+  g_clear_pointer (&churn_log, g_array_unref);
+  g_assert_finalize_object (clock);
+}
+
+/* Queued timers */
+
+typedef struct _Queued Queued;
+
+struct _Queued
+{
+  QuarryTimerLink link;     /* first: the callback gets the link */
+  Recorder *recorder;
+  const char *name;
+  gint64 delay;
+  guint n_fired;
+
+  /* What to do when fired. */
+  Queued *queue;            /* queue this one … */
+  gint64 queue_delay;       /* … with this delay */
+  Queued *unqueue;          /* cancel this one */
+};
+
+static void queued_fired (QuarryTimerLink *link);
+
+static void
+queued_init (Queued     *q,
+             Recorder   *recorder,
+             const char *name,
+             gint64      delay)
+{
+  *q = (Queued) { .recorder = recorder, .name = name, .delay = delay };
+}
+
+static void
+queued_arm (Queued *q)
+{
+  g_assert_false (_quarry_timer_link_is_queued (&q->link));
+  _quarry_clock_queue (q->recorder->clock, &q->link, q->delay, queued_fired);
+  g_assert_true (_quarry_timer_link_is_queued (&q->link));
+}
+
+static void
+queued_cancel (Queued *q)
+{
+  _quarry_clock_unqueue (q->recorder->clock, &q->link, q->delay, queued_fired);
+  g_assert_false (_quarry_timer_link_is_queued (&q->link));
+}
+
+static void
+queued_fired (QuarryTimerLink *link)
+{
+  Queued *q = (Queued *) link;
+
+  g_assert_false (_quarry_timer_link_is_queued (link));
+  q->n_fired++;
+  q->recorder->n_fired++;
+  log_event (q->recorder, q->name);
+
+  if (q->unqueue != NULL)
+    queued_cancel (q->unqueue);
+  if (q->queue != NULL)
+    {
+      q->queue->delay = q->queue_delay;
+      queued_arm (q->queue);
+    }
+}
+
+/* Links of one delay wait in one queue, which costs the clock one timer,
+ * and each fires at its own time. */
+static void
+test_clock_queue_order (void)
+{
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  Recorder recorder;
+  Queued a, b, c;
+
+  recorder_init (&recorder, clock);
+  queued_init (&a, &recorder, "a", 100);
+  queued_init (&b, &recorder, "b", 100);
+  queued_init (&c, &recorder, "c", 100);
+
+  queued_arm (&a);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+  quarry_clock_advance (clock, 30);
+  queued_arm (&b);
+  quarry_clock_advance (clock, 30);
+  queued_arm (&c);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+
+  quarry_clock_advance (clock, 39);
+  g_assert_cmpstr (recorder.log->str, ==, "");
+  quarry_clock_advance (clock, 1);
+  g_assert_cmpstr (recorder.log->str, ==, "a@100");
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpstr (recorder.log->str, ==, "a@100 b@130 c@160");
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+
+  /* A link can be queued again once fired. */
+  queued_arm (&a);
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpstr (recorder.log->str, ==, "a@100 b@130 c@160 a@300");
+  g_assert_cmpuint (a.n_fired, ==, 2);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
+/* Cancelling the first link arms the queue's timer for the next one;
+ * cancelling another leaves it; an empty queue arms nothing. */
+static void
+test_clock_queue_cancel (void)
+{
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  Recorder recorder;
+  Queued a, b, c, d;
+
+  recorder_init (&recorder, clock);
+  queued_init (&a, &recorder, "a", 50);
+  queued_init (&b, &recorder, "b", 50);
+  queued_init (&c, &recorder, "c", 50);
+  queued_init (&d, &recorder, "d", 50);
+
+  queued_arm (&a);
+  quarry_clock_advance (clock, 10);
+  queued_arm (&b);
+  quarry_clock_advance (clock, 10);
+  queued_arm (&c);
+  quarry_clock_advance (clock, 10);
+  queued_arm (&d);
+
+  queued_cancel (&a);       /* the first */
+  queued_cancel (&c);       /* one in the middle */
+  queued_cancel (&c);       /* not queued: nothing happens */
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpstr (recorder.log->str, ==, "b@60 d@80");
+  g_assert_cmpuint (a.n_fired + c.n_fired, ==, 0);
+
+  /* Cancelling the last link disarms the queue. */
+  queued_arm (&a);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+  queued_cancel (&a);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpstr (recorder.log->str, ==, "b@60 d@80");
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
+/* What a callback queues fires in the same pass when it is due already,
+ * and at its own time otherwise; what it cancels does not fire. Queues of
+ * other delays, and plain timers, keep their places in time. */
+static void
+test_clock_queue_from_callback (void)
+{
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  Recorder recorder;
+  Queued a, b, c, now, later, other;
+  Probe timer;
+
+  recorder_init (&recorder, clock);
+  queued_init (&a, &recorder, "a", 20);
+  queued_init (&b, &recorder, "b", 20);
+  queued_init (&c, &recorder, "c", 20);
+  queued_init (&now, &recorder, "now", 0);
+  queued_init (&later, &recorder, "later", 0);
+  queued_init (&other, &recorder, "other", 25);
+  probe_init (&timer, &recorder, "timer");
+
+  queued_arm (&a);
+  queued_arm (&b);
+  queued_arm (&other);
+  probe_arm (&timer, 22);
+  quarry_clock_advance (clock, 1);
+  queued_arm (&c);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 3);
+
+  /* a queues "now" with no delay; b queues "later" in its own queue with
+   * a delay, and cancels c. */
+  a.queue = &now;
+  a.queue_delay = 0;
+  b.queue = &later;
+  b.queue_delay = 10;
+  b.unqueue = &c;
+
+  quarry_clock_advance (clock, 100);
+  g_assert_cmpstr (recorder.log->str, ==, "a@20 b@20 now@20 timer@22 other@25 later@30");
+  g_assert_cmpuint (c.n_fired, ==, 0);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
+/* A queued link may re-queue itself from its callback: it fires again a
+ * delay later, not in the same pass. */
+static void
+test_clock_queue_requeue_self (void)
+{
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  Recorder recorder;
+  Queued a;
+
+  recorder_init (&recorder, clock);
+  queued_init (&a, &recorder, "a", 40);
+  a.queue = &a;
+  a.queue_delay = 40;
+
+  queued_arm (&a);
+  quarry_clock_advance (clock, 130);
+  g_assert_cmpstr (recorder.log->str, ==, "a@40 a@80 a@120");
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 1);
+
+  queued_cancel (&a);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
+/* The system clock: a queued link fires after its delay. */
+static void
+test_clock_queue_system (void)
+{
+  QuarryClock *clock = quarry_clock_new ();
+  Recorder recorder;
+  Queued a;
+  gint64 start = quarry_clock_get_monotonic_time (clock);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  recorder_init (&recorder, clock);
+  queued_init (&a, &recorder, "a", 20);
+  queued_arm (&a);
+
+  while (a.n_fired == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (quarry_clock_get_monotonic_time (clock) - start, >=, 20);
+  g_assert_cmpuint (quarry_clock_get_n_timers (clock), ==, 0);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -967,6 +1286,12 @@ main (int   argc,
   g_test_add_func ("/Quarry/Clock/timer/thread-default-context", test_clock_thread_default_context);
   g_test_add_func ("/Quarry/Clock/timer/unref-in-callback", test_clock_unref_in_callback);
   g_test_add_func ("/Quarry/Clock/timer/many", test_clock_many_timers);
+  g_test_add_func ("/Quarry/Clock/timer/heap-churn", test_clock_heap_churn);
+  g_test_add_func ("/Quarry/Clock/queue/order", test_clock_queue_order);
+  g_test_add_func ("/Quarry/Clock/queue/cancel", test_clock_queue_cancel);
+  g_test_add_func ("/Quarry/Clock/queue/from-callback", test_clock_queue_from_callback);
+  g_test_add_func ("/Quarry/Clock/queue/requeue-self", test_clock_queue_requeue_self);
+  g_test_add_func ("/Quarry/Clock/queue/system", test_clock_queue_system);
   g_test_add_func ("/Quarry/Clock/timer/finalize-armed", test_clock_finalize_armed);
   g_test_add_func ("/Quarry/Clock/system/time", test_clock_system_time);
   g_test_add_func ("/Quarry/Clock/system/timer", test_clock_system_timer);

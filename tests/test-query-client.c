@@ -7,6 +7,8 @@
 
 #include "quarry-test-util.h"
 
+#include "quarry-query-client-private.h"
+
 static gboolean
 set_int (Fixture    *f,
          const char *key_json,
@@ -703,6 +705,303 @@ test_remove_observed (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+static gboolean
+has_entry (Fixture    *f,
+           const char *key_json)
+{
+  g_autoptr(QuarryKey) key = key_new (key_json);
+
+  return _quarry_query_client_lookup_entry (f->client, key) != NULL;
+}
+
+/* Entries written at different times, with one gc-time, share one timer
+ * and still each go at its own time. */
+static void
+test_gc_queue (Fixture       *f,
+               gconstpointer  data)
+{
+  g_object_set (quarry_query_client_get_default_options (f->client), "gc-time", (gint64) 1000, NULL);
+
+  set_int (f, "[\"a\"]", 1);
+  quarry_clock_advance (f->clock, 100);
+  set_int (f, "[\"b\"]", 2);
+  quarry_clock_advance (f->clock, 100);
+  set_int (f, "[\"c\"]", 3);
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 1);
+
+  /* Writing again does not start the gc-time over: only observers and
+   * fetches do. */
+  set_int (f, "[\"a\"]", 10);
+
+  quarry_clock_advance (f->clock, 799);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 3);
+  quarry_clock_advance (f->clock, 1);
+  g_assert_false (has_entry (f, "[\"a\"]"));
+  g_assert_true (has_entry (f, "[\"b\"]"));
+  quarry_clock_advance (f->clock, 99);
+  g_assert_true (has_entry (f, "[\"b\"]"));
+  quarry_clock_advance (f->clock, 1);
+  g_assert_false (has_entry (f, "[\"b\"]"));
+  g_assert_true (has_entry (f, "[\"c\"]"));
+  quarry_clock_advance (f->clock, 100);
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 0);
+}
+
+/* An entry observed again leaves the queue; when its last query goes, its
+ * gc-time starts over, behind the entries that became unobserved before. */
+static void
+test_gc_reactivated (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(QuarryKey) a = key_new ("[\"a\"]");
+  QuarryQuery *query;
+
+  instant_fetch_reset ();
+  g_object_set (quarry_query_client_get_default_options (f->client),
+                "gc-time", (gint64) 1000, "stale-time", QUARRY_TIME_INFINITE, NULL);
+
+  set_int (f, "[\"a\"]", 1);                /* a would go at 1000 */
+  quarry_clock_advance (f->clock, 100);
+  set_int (f, "[\"b\"]", 2);                /* b at 1100 */
+
+  quarry_clock_advance (f->clock, 400);     /* 500 */
+  query = quarry_query_new (f->client, a, instant_fetch, (gpointer) "1", NULL);
+  quarry_clock_advance (f->clock, 300);     /* 800: a observed */
+  g_assert_finalize_object (query);         /* a goes at 1800 */
+
+  quarry_clock_advance (f->clock, 299);     /* 1099 */
+  g_assert_true (has_entry (f, "[\"a\"]"));
+  g_assert_true (has_entry (f, "[\"b\"]"));
+  quarry_clock_advance (f->clock, 1);       /* 1100 */
+  g_assert_false (has_entry (f, "[\"b\"]"));
+  g_assert_true (has_entry (f, "[\"a\"]"));
+
+  /* Observed and left once more: the gc-time starts over again. */
+  quarry_clock_advance (f->clock, 500);     /* 1600 */
+  query = quarry_query_new (f->client, a, instant_fetch, (gpointer) "1", NULL);
+  quarry_clock_flush (f->clock);
+  g_assert_finalize_object (query);         /* a goes at 2600 */
+  set_int (f, "[\"c\"]", 3);                /* c at 2600 too, queued after a */
+
+  quarry_clock_advance (f->clock, 999);     /* 2599 */
+  g_assert_true (has_entry (f, "[\"a\"]"));
+  quarry_clock_advance (f->clock, 1);       /* 2600 */
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 0);
+  g_assert_cmpint (instant_fetch_calls (), ==, 0);
+}
+
+/* Entries with different gc-times queue apart; a query that leaves folds a
+ * longer gc-time in, which moves the entry to another queue. */
+static void
+test_gc_times (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(QuarryKey) a = key_new ("[\"a\"]");
+  QuarryQuery *query;
+
+  g_object_set (quarry_query_client_get_default_options (f->client),
+                "gc-time", (gint64) 1000, "stale-time", QUARRY_TIME_INFINITE, NULL);
+  set_int (f, "[\"a\"]", 1);
+
+  /* Keys with defaults of their own: a gc-time of their own. */
+  {
+    g_autoptr(QuarryKey) b = key_new ("[\"b\"]");
+    g_autoptr(QuarryQueryOptions) options = quarry_query_options_new ();
+
+    g_object_set (options, "gc-time", (gint64) 300, NULL);
+    quarry_query_client_set_query_defaults (f->client, b, options);
+  }
+  set_int (f, "[\"b\"]", 2);                /* b goes at 300 */
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 2);
+
+  query = quarry_query_new (f->client, a, instant_fetch, (gpointer) "1", NULL);
+  quarry_query_set_gc_time (query, 5000);
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 1);
+  quarry_clock_advance (f->clock, 100);
+  g_assert_finalize_object (query);         /* a: gc-time 5000, goes at 5100 */
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 2);
+  quarry_clock_advance (f->clock, 199);     /* 299 */
+  g_assert_true (has_entry (f, "[\"b\"]"));
+  quarry_clock_advance (f->clock, 1);       /* 300 */
+  g_assert_false (has_entry (f, "[\"b\"]"));
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 1);
+
+  quarry_clock_advance (f->clock, 700);     /* 1000 */
+  g_assert_true (has_entry (f, "[\"a\"]"));
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 1);
+
+  /* A shorter gc-time does not shorten it. */
+  query = quarry_query_new (f->client, a, instant_fetch, (gpointer) "1", NULL);
+  quarry_query_set_gc_time (query, 10);
+  g_assert_finalize_object (query);         /* 1000: goes at 6000 */
+  quarry_clock_advance (f->clock, 4999);
+  g_assert_true (has_entry (f, "[\"a\"]"));
+  quarry_clock_advance (f->clock, 1);
+  g_assert_false (has_entry (f, "[\"a\"]"));
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 0);
+
+  /* An infinite gc-time arms nothing. */
+  g_object_set (quarry_query_client_get_default_options (f->client), "gc-time", QUARRY_TIME_INFINITE, NULL);
+  set_int (f, "[\"forever\"]", 1);
+  g_assert_cmpuint (quarry_clock_get_n_timers (f->clock), ==, 0);
+  quarry_clock_advance (f->clock, G_MAXINT32);
+  g_assert_true (has_entry (f, "[\"forever\"]"));
+}
+
+/* What an entry does not use, it does not hold: a written entry has no
+ * observers, options, fetch or error parts until it needs them. */
+static void
+test_lazy_parts (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(QuarryKey) key = key_new ("[\"lazy\"]");
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\":1}", NULL);
+  GValue value = G_VALUE_INIT;
+  QuarryEntry *entry;
+  QuarryQuery *query;
+
+  /* The node is cached as it is, sealed. */
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_value_take_boxed (&value, json_node_ref (node));
+  g_assert_true (quarry_query_client_set_query_data (f->client, key, &value, NULL));
+  g_value_unset (&value);
+  g_assert_true (g_value_get_boxed (quarry_query_client_get_query_data (f->client, key)) == node);
+  g_assert_true (json_node_is_immutable (node));
+
+  entry = _quarry_query_client_lookup_entry (f->client, key);
+  g_assert_nonnull (entry);
+  g_assert_null (entry->extra);
+  g_assert_null (entry->state.extra);
+  g_assert_cmpuint (_quarry_entry_get_n_observers (entry), ==, 0);
+  g_assert_cmpint (_quarry_entry_get_options (entry)->retry, ==, 3);
+
+  /* A query brings observers and options; a failed fetch, the error part. */
+  query = make_query (f, "[\"lazy\"]", fetcher);
+  quarry_query_set_retry (query, 0);
+  g_assert_nonnull (entry->extra);
+  g_assert_cmpuint (_quarry_entry_get_n_observers (entry), ==, 1);
+  g_assert_cmpint (_quarry_entry_get_options (entry)->retry, ==, 0);
+  quarry_clock_flush (f->clock);
+  fetcher_reject (fetcher, 0, "boom");
+  quarry_clock_flush (f->clock);
+  g_assert_nonnull (entry->state.extra);
+  g_assert_cmpuint (_quarry_state_data_get_error_update_count (&entry->state), ==, 1);
+  g_assert_cmpint (quarry_query_get_status (query), ==, QUARRY_STATUS_ERROR);
+  g_assert_cmpstr (quarry_query_get_error (query)->message, ==, "boom");
+  /* The data stays, as the error's companion. */
+  g_assert_true (g_value_get_boxed (quarry_query_get_value (query)) == node);
+
+  /* A snapshot copies the parts it has. */
+  {
+    g_autoptr(QuarryQueryState) state = quarry_query_client_get_query_state (f->client, key);
+
+    g_assert_cmpstr (quarry_query_state_get_error (state)->message, ==, "boom");
+    g_assert_cmpuint (quarry_query_state_get_error_update_count (state), ==, 1);
+    g_assert_cmpuint (quarry_query_state_get_failure_count (state), ==, 1);
+  }
+
+  g_assert_finalize_object (query);
+  g_assert_cmpuint (_quarry_entry_get_n_observers (entry), ==, 0);
+}
+
+/* Matches come in insertion order whatever order the index keeps them in,
+ * for prefixes and tags; a predicate may remove entries while matching. */
+static gboolean
+remove_others (QuarryKey        *key,
+               QuarryQueryState *state,
+               gpointer          user_data)
+{
+  Fixture *f = user_data;
+
+  /* The first match removes every other entry; they are not matched. */
+  if (quarry_query_client_get_n_entries (f->client) > 1)
+    {
+      g_autoptr(GPtrArray) keys = quarry_query_client_find_keys (f->client, NULL);
+
+      for (guint i = 0; i < keys->len; i++)
+        if (!quarry_key_equal (g_ptr_array_index (keys, i), key))
+          {
+            g_autoptr(QuarryQueryFilter) one = quarry_query_filter_new (g_ptr_array_index (keys, i));
+
+            quarry_query_filter_set_exact (one, TRUE);
+            quarry_query_client_remove_queries (f->client, one);
+          }
+    }
+  return TRUE;
+}
+
+static void
+test_match_order (Fixture       *f,
+                  gconstpointer  data)
+{
+  const guint n = 600;
+  g_autoptr(QuarryKey) prefix = key_new ("[\"p\"]");
+  g_autoptr(QuarryQueryFilter) filter = quarry_query_filter_new (prefix);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *order = g_new (guint, n);
+  const char *tags[] = { "t", NULL };
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Keys made in a shuffled order, so that insertion order is neither the
+   * keys' order nor any hash order. */
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  for (guint i = n - 1; i > 0; i--)
+    {
+      guint j = g_test_rand_int_range (0, i + 1);
+      guint t = order[i];
+
+      order[i] = order[j];
+      order[j] = t;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("[\"p\", %u]", order[i]);
+
+      set_int (f, json, i);
+      g_ptr_array_add (expected, g_strdup_printf ("[\"p\",%u]", order[i]));
+    }
+
+  keys = find (f, filter);
+  g_assert_cmpuint (keys->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (quarry_key_to_string (g_ptr_array_index (keys, i)), ==, g_ptr_array_index (expected, i));
+  g_clear_pointer (&keys, g_ptr_array_unref);
+
+  /* Tags: queries carrying one, made in reverse insertion order. */
+  for (guint i = n; i > n - 40; i--)
+    {
+      g_autoptr(QuarryKey) key = key_new (g_ptr_array_index (expected, i - 1));
+      QuarryQuery *query = quarry_query_new (f->client, key, NULL, NULL, NULL);
+
+      quarry_query_set_tags (query, tags);
+      g_ptr_array_add (queries, query);
+    }
+  g_clear_object (&filter);
+  filter = quarry_query_filter_new (NULL);
+  quarry_query_filter_set_tag (filter, "t");
+  keys = find (f, filter);
+  g_assert_cmpuint (keys->len, ==, 40);
+  for (guint i = 0; i < 40; i++)
+    g_assert_cmpstr (quarry_key_to_string (g_ptr_array_index (keys, i)), ==,
+                     g_ptr_array_index (expected, n - 40 + i));
+  g_clear_pointer (&keys, g_ptr_array_unref);
+  g_ptr_array_unref (queries);
+
+  /* A predicate that removes the other candidates while they are being
+   * matched: only what is still cached matches. */
+  g_clear_object (&filter);
+  filter = quarry_query_filter_new (prefix);
+  quarry_query_filter_set_predicate (filter, remove_others, f, NULL);
+  keys = find (f, filter);
+  g_assert_cmpuint (keys->len, ==, 1);
+  g_assert_cmpstr (quarry_key_to_string (g_ptr_array_index (keys, 0)), ==, g_ptr_array_index (expected, 0));
+  g_assert_cmpuint (quarry_query_client_get_n_entries (f->client), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +1022,11 @@ main (int   argc,
   ADD ("/Quarry/QueryClient/is-fetching-reentrant", test_is_fetching_reentrant);
   ADD ("/Quarry/QueryClient/handler-removes-new-entry", test_handler_removes_new_entry);
   ADD ("/Quarry/QueryClient/remove-observed", test_remove_observed);
+  ADD ("/Quarry/QueryClient/gc/queue", test_gc_queue);
+  ADD ("/Quarry/QueryClient/gc/reactivated", test_gc_reactivated);
+  ADD ("/Quarry/QueryClient/gc/times", test_gc_times);
+  ADD ("/Quarry/QueryClient/lazy-parts", test_lazy_parts);
+  ADD ("/Quarry/QueryClient/match-order", test_match_order);
 #undef ADD
 
   return g_test_run ();

@@ -672,6 +672,325 @@ test_subscribed (Fixture       *f,
   g_assert_finalize_object (query);
 }
 
+/* Notification order and consistency */
+
+typedef struct
+{
+  GString *log;             /* notified names, "|" after each ::state-changed */
+  char *seen;               /* the state the current batch's handlers saw */
+  gboolean consistent;
+} Batch;
+
+/* Everything a handler can read, in one string. */
+static char *
+describe (QuarryQuery *query)
+{
+  const GValue *value = quarry_query_get_value (query);
+  g_autofree char *json = value ? g_strdup_value_contents (value) : g_strdup ("-");
+  const GError *error = quarry_query_get_error (query);
+
+  return g_strdup_printf ("%d %d %s %s %" G_GINT64_FORMAT " %u %d%d%d%d%d%d%d%d%d%d%d%d%d",
+                          quarry_query_get_status (query),
+                          quarry_query_get_fetch_status (query),
+                          json, error ? error->message : "-",
+                          quarry_query_get_data_updated_at (query),
+                          quarry_query_get_failure_count (query),
+                          quarry_query_get_is_stale (query),
+                          quarry_query_get_is_fetching (query),
+                          quarry_query_get_is_paused (query),
+                          quarry_query_get_is_pending (query),
+                          quarry_query_get_is_success (query),
+                          quarry_query_get_is_error (query),
+                          quarry_query_get_is_loading (query),
+                          quarry_query_get_is_refetching (query),
+                          quarry_query_get_is_loading_error (query),
+                          quarry_query_get_is_refetch_error (query),
+                          quarry_query_get_is_placeholder_data (query),
+                          quarry_query_get_is_fetched (query),
+                          quarry_query_get_is_fetched_after_mount (query));
+}
+
+/* Every handler of one batch sees the same, final state. */
+static void
+batch_check (Batch       *batch,
+             QuarryQuery *query)
+{
+  g_autofree char *now = describe (query);
+
+  if (batch->seen == NULL)
+    batch->seen = g_steal_pointer (&now);
+  else if (g_strcmp0 (batch->seen, now) != 0)
+    batch->consistent = FALSE;
+}
+
+static void
+batch_notify_cb (QuarryQuery *query,
+                 GParamSpec  *pspec,
+                 Batch       *batch)
+{
+  if (batch->log->len > 0 && batch->log->str[batch->log->len - 1] != '|')
+    g_string_append_c (batch->log, ' ');
+  g_string_append (batch->log, pspec->name);
+  batch_check (batch, query);
+}
+
+static void
+batch_changed_cb (QuarryQuery       *query,
+                  QuarryQueryAction  action,
+                  Batch             *batch)
+{
+  g_autofree char *now = describe (query);
+
+  batch_check (batch, query);
+  /* The batch showed the state the query has now. */
+  if (g_strcmp0 (batch->seen, now) != 0)
+    batch->consistent = FALSE;
+  g_string_append (batch->log, "|");
+  g_clear_pointer (&batch->seen, g_free);
+}
+
+static void
+batch_watch (Batch       *batch,
+             QuarryQuery *query)
+{
+  batch->log = g_string_new (NULL);
+  batch->seen = NULL;
+  batch->consistent = TRUE;
+  g_signal_connect (query, "notify", G_CALLBACK (batch_notify_cb), batch);
+  g_signal_connect (query, "state-changed", G_CALLBACK (batch_changed_cb), batch);
+}
+
+static void
+batch_clear (Batch       *batch,
+             QuarryQuery *query)
+{
+  g_signal_handlers_disconnect_by_data (query, batch);
+  g_string_free (batch->log, TRUE);
+  g_clear_pointer (&batch->seen, g_free);
+}
+
+/* Properties are notified one after the other in a fixed order, status
+ * last, and every handler already reads the whole new state. */
+static void
+test_notify_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+  Batch batch;
+
+  quarry_query_set_retry (query, 1);
+  quarry_query_set_retry_delay (query, 10);
+  batch_watch (&batch, query);
+
+  quarry_clock_flush (f->clock);
+  g_assert_cmpstr (batch.log->str, ==, "is-loading is-fetching fetch-status|");
+  g_string_truncate (batch.log, 0);
+
+  fetcher_reject (fetcher, 0, "first");
+  quarry_clock_flush (f->clock);
+  g_assert_cmpstr (batch.log->str, ==, "failure-reason failure-count|");
+  g_string_truncate (batch.log, 0);
+
+  quarry_clock_advance (f->clock, 10);
+  fetcher_resolve_int (fetcher, 1, 7);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpstr (batch.log->str, ==,
+                   "is-fetched-after-mount is-fetched is-loading is-success is-pending "
+                   "is-fetching failure-reason failure-count data-updated-at data fetch-status status|");
+  g_string_truncate (batch.log, 0);
+
+  quarry_query_refetch (query);
+  quarry_clock_flush (f->clock);
+  fetcher_reject (fetcher, 2, "second");
+  quarry_clock_advance (f->clock, 10);
+  fetcher_reject (fetcher, 3, "third");
+  quarry_clock_flush (f->clock);
+  g_assert_cmpstr (batch.log->str, ==,
+                   "is-refetching is-fetching fetch-status|"
+                   "failure-reason failure-count|"
+                   "is-refetch-error is-refetching is-error is-success is-fetching "
+                   "failure-reason failure-count error-update-count error-updated-at error fetch-status status|");
+  g_assert_true (batch.consistent);
+
+  batch_clear (&batch, query);
+  g_assert_finalize_object (query);
+}
+
+/* A handler that writes new data in the middle of a batch: the nested
+ * batch runs at once, and the rest of the outer one shows the newest state;
+ * every query ends on the last data, told of it once. */
+typedef struct
+{
+  Fixture *f;
+  guint writes;
+} Rewriter;
+
+static void
+rewrite_cb (QuarryQuery *query,
+            GParamSpec  *pspec,
+            Rewriter    *rewriter)
+{
+  GValue value = G_VALUE_INIT;
+
+  if (rewriter->writes++ > 0)
+    return;
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 2);
+  g_assert_true (quarry_query_client_set_query_data (rewriter->f->client, quarry_query_get_key (query),
+                                                     &value, NULL));
+  g_value_unset (&value);
+}
+
+static void
+test_notify_reentrant (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(QuarryKey) key = key_new ("[\"todos\"]");
+  g_autoptr(GHashTable) first_counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) second_counts = g_hash_table_new (g_str_hash, g_str_equal);
+  Rewriter rewriter = { f, 0 };
+  QuarryQuery *first, *second;
+  GValue value = G_VALUE_INIT;
+  Batch batch;
+
+  g_object_set (quarry_query_client_get_default_options (f->client),
+                "stale-time", QUARRY_TIME_INFINITE, NULL);
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 0);
+  quarry_query_client_set_query_data (f->client, key, &value, NULL);
+  first = quarry_query_new (f->client, key, instant_fetch, (gpointer) "0", NULL);
+  second = quarry_query_new (f->client, key, instant_fetch, (gpointer) "0", NULL);
+  quarry_clock_flush (f->clock);
+
+  g_signal_connect (first, "notify::data", G_CALLBACK (rewrite_cb), &rewriter);
+  g_signal_connect (first, "notify", G_CALLBACK (count_notify_cb), first_counts);
+  g_signal_connect (second, "notify", G_CALLBACK (count_notify_cb), second_counts);
+  batch_watch (&batch, second);
+
+  quarry_clock_advance (f->clock, 5);
+  g_value_set_int64 (&value, 1);
+  quarry_query_client_set_query_data (f->client, key, &value, NULL);
+  g_value_unset (&value);
+
+  g_assert_cmpuint (rewriter.writes, ==, 2);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (first)), ==, 2);
+  g_assert_cmpint (value_get_int (quarry_query_get_value (second)), ==, 2);
+  /* GObject's ::notify does not recurse: the nested notify::data restarts
+   * the outer emission, so the handlers after rewrite_cb run once. */
+  g_assert_cmpuint (count_of (first_counts, "data"), ==, 1);
+  g_assert_cmpuint (count_of (first_counts, "data-updated-at"), ==, 1);
+  /* The second query was told once, of the last data. */
+  g_assert_cmpuint (count_of (second_counts, "data"), ==, 1);
+  g_assert_cmpstr (batch.log->str, ==, "is-fetched-after-mount data-updated-at data|");
+  g_assert_true (batch.consistent);
+
+  batch_clear (&batch, second);
+  g_signal_handlers_disconnect_by_data (first, &rewriter);
+  g_signal_handlers_disconnect_by_data (first, first_counts);
+  g_signal_handlers_disconnect_by_data (second, second_counts);
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+}
+
+/* Each query shows its own snapshot of the data: an unsubscribed one keeps
+ * its node while the cache moves on, and a query shows the node the cache
+ * holds, not a copy. */
+static void
+test_data_snapshot (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(QuarryKey) key = key_new ("[\"todos\"]");
+  g_autoptr(JsonNode) one = json_from_string ("[1]", NULL);
+  g_autoptr(JsonNode) two = json_from_string ("[2]", NULL);
+  QuarryQuery *shown, *hidden;
+  const GValue *value;
+  GValue v = G_VALUE_INIT;
+
+  g_object_set (quarry_query_client_get_default_options (f->client),
+                "stale-time", QUARRY_TIME_INFINITE, NULL);
+  g_value_init (&v, JSON_TYPE_NODE);
+  g_value_take_boxed (&v, json_node_ref (one));
+  quarry_query_client_set_query_data (f->client, key, &v, NULL);
+  g_value_unset (&v);
+
+  shown = quarry_query_new (f->client, key, instant_fetch, (gpointer) "[0]", NULL);
+  hidden = quarry_query_new (f->client, key, instant_fetch, (gpointer) "[0]", NULL);
+  quarry_clock_flush (f->clock);
+  value = quarry_query_get_value (shown);
+  g_assert_true (g_value_get_boxed (value) == one);
+  /* Asking again gives the same value. */
+  g_assert_true (quarry_query_get_value (shown) == value);
+
+  quarry_query_set_subscribed (hidden, FALSE);
+  g_value_init (&v, JSON_TYPE_NODE);
+  g_value_take_boxed (&v, json_node_ref (two));
+  quarry_query_client_set_query_data (f->client, key, &v, NULL);
+  g_value_unset (&v);
+
+  g_assert_true (g_value_get_boxed (quarry_query_get_value (shown)) == two);
+  g_assert_true (g_value_get_boxed (quarry_query_get_value (hidden)) == one);
+
+  /* Subscribed again, it catches up. */
+  quarry_query_set_subscribed (hidden, TRUE);
+  g_assert_true (g_value_get_boxed (quarry_query_get_value (hidden)) == two);
+
+  g_assert_finalize_object (shown);
+  g_assert_finalize_object (hidden);
+}
+
+/* The stale timer follows the data's time and the stale time; options
+ * that have nothing to do with it leave it be. */
+static void
+test_stale_timer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(QuarryKey) key = key_new ("[\"todos\"]");
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  QuarryQuery *query;
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 1);
+  quarry_query_client_set_query_data (f->client, key, &value, NULL);
+  query = quarry_query_new (f->client, key, instant_fetch, (gpointer) "1", NULL);
+  quarry_query_set_stale_time (query, 1000);
+  quarry_clock_flush (f->clock);
+  g_signal_connect (query, "notify", G_CALLBACK (count_notify_cb), counts);
+  g_assert_false (quarry_query_get_is_stale (query));
+
+  /* New data at 600: stale after 1600. */
+  quarry_clock_advance (f->clock, 600);
+  g_value_set_int64 (&value, 2);
+  quarry_query_client_set_query_data (f->client, key, &value, NULL);
+  quarry_query_set_gc_time (query, 60000);
+  quarry_query_set_retry (query, 5);
+  g_assert_cmpuint (count_of (counts, "is-stale"), ==, 0);
+
+  /* A longer stale time at 700: stale after 2600. */
+  quarry_clock_advance (f->clock, 100);
+  quarry_query_set_stale_time (query, 2000);
+  quarry_clock_advance (f->clock, 1900);    /* 2600 */
+  g_assert_false (quarry_query_get_is_stale (query));
+  quarry_clock_advance (f->clock, 1);
+  g_assert_true (quarry_query_get_is_stale (query));
+  g_assert_cmpuint (count_of (counts, "is-stale"), ==, 1);
+
+  /* Fresh again, then the stale time shortened into the past: stale now. */
+  g_value_set_int64 (&value, 3);
+  quarry_query_client_set_query_data (f->client, key, &value, NULL);
+  g_value_unset (&value);
+  g_assert_false (quarry_query_get_is_stale (query));
+  quarry_clock_advance (f->clock, 50);
+  quarry_query_set_stale_time (query, 10);
+  g_assert_true (quarry_query_get_is_stale (query));
+  g_assert_cmpuint (count_of (counts, "is-stale"), ==, 3);
+
+  g_signal_handlers_disconnect_by_data (query, counts);
+  g_assert_finalize_object (query);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +1012,10 @@ main (int   argc,
   ADD ("/Quarry/Query/tags", test_tags);
   ADD ("/Quarry/Query/key-debounce", test_key_debounce);
   ADD ("/Quarry/Query/refetch-async", test_refetch_async);
+  ADD ("/Quarry/Query/notify-order", test_notify_order);
+  ADD ("/Quarry/Query/notify-reentrant", test_notify_reentrant);
+  ADD ("/Quarry/Query/data-snapshot", test_data_snapshot);
+  ADD ("/Quarry/Query/stale-timer", test_stale_timer);
 #undef ADD
 
   return g_test_run ();
