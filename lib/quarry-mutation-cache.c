@@ -9,6 +9,7 @@
 #include "quarry-i18n-private.h"
 #include "quarry-mutation-filter-private.h"
 #include "quarry-mutation-private.h"
+#include "quarry-value-private.h"
 
 /* The client's mutations, TanStack's MutationCache: every run in creation
  * order, the pending runs of each scope in submission order, and the
@@ -146,11 +147,12 @@ _quarry_mutation_cache_run_next (QuarryMutationCache *self,
     _quarry_mutation_run_continue (queue->head->data);
 }
 
-/* Continues every paused run, oldest first; scopes keep their order. */
-void
-_quarry_mutation_cache_resume (QuarryMutationCache *self)
+/* Continues every paused run, oldest first; scopes keep their order.
+ * Returns the runs it continued. */
+static GPtrArray *
+resume_runs (QuarryMutationCache *self)
 {
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_mutation_run_unref);
+  GPtrArray *runs = g_ptr_array_new_with_free_func ((GDestroyNotify) _quarry_mutation_run_unref);
 
   for (GList *l = self->runs.head; l != NULL; l = l->next)
     {
@@ -162,6 +164,103 @@ _quarry_mutation_cache_resume (QuarryMutationCache *self)
 
   for (guint i = 0; i < runs->len; i++)
     _quarry_mutation_run_continue (g_ptr_array_index (runs, i));
+
+  return runs;
+}
+
+void
+_quarry_mutation_cache_resume (QuarryMutationCache *self)
+{
+  g_autoptr(GPtrArray) runs = resume_runs (self);
+}
+
+/* The wait for resumed runs to settle: shared by one waiter per run, so it
+ * goes with the last of them even if a run never completes its waiters. */
+typedef struct
+{
+  gint ref_count;
+  guint pending;
+  GWeakRef client;
+  QuarryResumedFunc func;
+  gboolean focus;
+} Resumption;
+
+static Resumption *
+resumption_ref (Resumption *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+static void
+resumption_unref (Resumption *self)
+{
+  if (g_atomic_int_dec_and_test (&self->ref_count))
+    {
+      g_weak_ref_clear (&self->client);
+      g_free (self);
+    }
+}
+
+static void
+resumption_done (Resumption *self)
+{
+  g_autoptr(QuarryQueryClient) client = g_weak_ref_get (&self->client);
+
+  /* A client that is going fails its runs: nothing is left to refetch. */
+  if (client != NULL && !_quarry_query_client_get_mutation_cache (client)->disposed)
+    self->func (client, self->focus);
+}
+
+static void
+resumed_run_settled_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  Resumption *self = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GValue *value = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_clear_pointer (&value, _quarry_value_free);
+  if (--self->pending == 0)
+    resumption_done (self);
+}
+
+/* TanStack's `await resumePausedMutations()` before the queries are told of
+ * focus or reconnection: continues every paused run, then calls @func once
+ * all of them have settled, or at once when none was paused. */
+void
+_quarry_mutation_cache_resume_then (QuarryMutationCache *self,
+                                    QuarryResumedFunc    func,
+                                    gboolean             focus)
+{
+  g_autoptr(GPtrArray) runs = resume_runs (self);
+  Resumption *resumption;
+
+  resumption = g_new0 (Resumption, 1);
+  resumption->ref_count = 1;
+  g_weak_ref_init (&resumption->client, self->client);
+  resumption->func = func;
+  resumption->focus = focus;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      QuarryMutationRun *run = g_ptr_array_index (runs, i);
+      g_autoptr(GTask) task = NULL;
+
+      if (run->settled)
+        continue;
+
+      task = g_task_new (NULL, NULL, resumed_run_settled_cb, NULL);
+      g_task_set_source_tag (task, _quarry_mutation_cache_resume_then);
+      g_task_set_task_data (task, resumption_ref (resumption), (GDestroyNotify) resumption_unref);
+      _quarry_mutation_run_add_waiter (run, task);
+      resumption->pending++;
+    }
+
+  if (resumption->pending == 0)
+    resumption_done (resumption);
+  resumption_unref (resumption);
 }
 
 /**

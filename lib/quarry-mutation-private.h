@@ -72,6 +72,11 @@ void                 _quarry_mutation_cache_resolve    (QuarryMutationCache   *s
                                                         QuarryMutationOptions *options,
                                                         QuarryMutationConfig  *config);
 void                 _quarry_mutation_cache_resume     (QuarryMutationCache   *self);
+typedef void (*QuarryResumedFunc) (QuarryQueryClient *client,
+                                   gboolean           focus);
+void                 _quarry_mutation_cache_resume_then (QuarryMutationCache  *self,
+                                                         QuarryResumedFunc     func,
+                                                         gboolean              focus);
 void                 _quarry_mutation_cache_run_next   (QuarryMutationCache   *self,
                                                         const char            *scope_id);
 gboolean             _quarry_mutation_cache_can_run    (QuarryMutationCache   *self,

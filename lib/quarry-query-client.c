@@ -1009,8 +1009,10 @@ on_event (QuarryQueryClient *self,
  * @online: whether the network is reachable
  *
  * Sets whether the client considers the network reachable. Coming online
- * continues paused fetches and refetches stale active queries whose
- * [property@Query:refetch-on-reconnect] allows it.
+ * resumes paused mutations and, once they have all settled, continues paused
+ * fetches and refetches stale active queries whose
+ * [property@Query:refetch-on-reconnect] allows it: a refetch cannot bring
+ * back data that the resumed mutations are about to change.
  */
 void
 quarry_query_client_set_online (QuarryQueryClient *self,
@@ -1025,11 +1027,9 @@ quarry_query_client_set_online (QuarryQueryClient *self,
   self->online = online;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 
+  /* TanStack awaits resumePausedMutations() before telling the queries. */
   if (online)
-    {
-      _quarry_mutation_cache_resume (self->mutations);
-      on_event (self, FALSE);
-    }
+    _quarry_mutation_cache_resume_then (self->mutations, on_event, FALSE);
 }
 
 /**
@@ -1105,7 +1105,8 @@ quarry_query_client_get_focused (QuarryQueryClient *self)
  * @self: a client
  * @focused: whether the application is focused
  *
- * Sets whether the application is focused. Gaining focus continues retries
+ * Sets whether the application is focused. Gaining focus resumes paused
+ * mutations (when online) and, once they have settled, continues retries
  * that waited for it and refetches stale active queries whose
  * [property@Query:refetch-on-window-focus] allows it.
  */
@@ -1125,8 +1126,9 @@ quarry_query_client_set_focused (QuarryQueryClient *self,
   if (focused)
     {
       if (self->online)
-        _quarry_mutation_cache_resume (self->mutations);
-      on_event (self, TRUE);
+        _quarry_mutation_cache_resume_then (self->mutations, on_event, TRUE);
+      else
+        on_event (self, TRUE);
     }
 }
 

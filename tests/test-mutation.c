@@ -1512,6 +1512,88 @@ test_offline_pause_resume (Fixture       *f,
   g_assert_finalize_object (unscoped);
 }
 
+/* Coming online, or back into focus, the paused runs settle before any
+ * query refetches: TanStack awaits resumePausedMutations() first, so a
+ * refetch cannot bring back data the resumed changes are about to replace. */
+static void
+test_offline_resume_before_refetch (Fixture       *f,
+                                    gconstpointer  data)
+{
+  gboolean focus = GPOINTER_TO_INT (data);
+  g_autoptr(Mutator) mutator = mutator_new ();
+  g_autoptr(Fetcher) fetcher = fetcher_new ();
+  QuarryMutation *first = make_mutation (f, NULL, mutator);
+  QuarryMutation *second = make_mutation (f, NULL, mutator);
+  QuarryQuery *query = make_query (f, "[\"todos\"]", fetcher);
+
+  quarry_query_set_refetch_on_reconnect (query, QUARRY_REFETCH_MODE_ALWAYS);
+  quarry_query_set_refetch_on_window_focus (query, QUARRY_REFETCH_MODE_ALWAYS);
+  quarry_clock_flush (f->clock);
+  g_assert_cmpuint (fetcher->calls, ==, 1);
+  fetcher_resolve_int (fetcher, 0, 1);
+  quarry_clock_flush (f->clock);
+
+  quarry_query_client_set_online (f->client, FALSE);
+  mutate_label (first, "A", NULL, NULL, NULL);
+  mutate_label (second, "B", NULL, NULL, NULL);
+  g_assert_true (quarry_mutation_get_is_paused (first));
+
+  if (focus)
+    {
+      /* Retries wait for focus: a retry due while unfocused pauses the run
+       * until the window is focused again. */
+      quarry_query_client_set_online (f->client, TRUE);
+      quarry_clock_flush (f->clock);
+      assert_calls (mutator, "A B");
+      g_assert_cmpuint (fetcher->calls, ==, 1);
+      reject (mutator, "A", "refused");
+      reject (mutator, "B", "refused");
+      quarry_clock_flush (f->clock);
+      g_assert_cmpuint (fetcher->calls, ==, 2);   /* the reconnect's refetch, after the runs */
+      fetcher_resolve_int (fetcher, 1, 2);
+      quarry_clock_flush (f->clock);
+
+      g_object_set (quarry_mutation_get_options (first), "retry", 1, NULL);
+      mutate_label (first, "C", NULL, NULL, NULL);
+      mutator_reject (mutator, 2, "boom");
+      quarry_clock_flush (f->clock);
+      quarry_query_client_set_focused (f->client, FALSE);
+      quarry_clock_advance (f->clock, 1000);
+      g_assert_true (quarry_mutation_get_is_paused (first));
+
+      quarry_query_client_set_focused (f->client, TRUE);
+      quarry_clock_flush (f->clock);
+      g_assert_cmpuint (mutator->calls, ==, 4);   /* C's retry */
+      g_assert_cmpuint (fetcher->calls, ==, 2);   /* not before C settles */
+      mutator_resolve_json (mutator, 3, "3");
+      quarry_clock_flush (f->clock);
+      g_assert_cmpuint (fetcher->calls, ==, 3);
+      fetcher_resolve_int (fetcher, 2, 3);
+    }
+  else
+    {
+      quarry_query_client_set_online (f->client, TRUE);
+      quarry_clock_flush (f->clock);
+      assert_calls (mutator, "A B");
+      g_assert_cmpuint (fetcher->calls, ==, 1);   /* not before the runs settle */
+
+      resolve (mutator, "A", "1");
+      quarry_clock_flush (f->clock);
+      g_assert_cmpuint (fetcher->calls, ==, 1);   /* B is still running */
+
+      reject (mutator, "B", "refused");
+      quarry_clock_flush (f->clock);
+      g_assert_cmpuint (fetcher->calls, ==, 2);   /* a failed run settles too */
+      fetcher_resolve_int (fetcher, 1, 2);
+    }
+  quarry_clock_flush (f->clock);
+
+  g_clear_pointer (&mutator, mutator_free);
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+  g_assert_finalize_object (query);
+}
+
 /* A run that waits for its scope to free up while the client went offline
  * stays paused until online. */
 static void
@@ -2568,6 +2650,10 @@ main (int   argc,
   ADD ("scope/retry-holds-scope", test_scope_retry_holds);
   ADD ("scope/cancel-queued", test_scope_cancel_queued);
   ADD ("offline/pause-resume", test_offline_pause_resume);
+  g_test_add ("/mutation/offline/resume-before-refetch/reconnect", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_offline_resume_before_refetch, fixture_teardown);
+  g_test_add ("/mutation/offline/resume-before-refetch/focus", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_offline_resume_before_refetch, fixture_teardown);
   ADD ("offline/scope-next", test_offline_scope_next);
   ADD ("offline/retry-pauses", test_offline_retry_pauses);
   ADD ("offline/network-mode-always", test_offline_network_mode_always);
