@@ -30,6 +30,8 @@ bench_key_from_to_string (BenchKeyFrom key_from)
       return "string";
     case BENCH_KEY_FROM_VARIANT:
       return "variant";
+    case BENCH_KEY_FROM_BUILDER:
+      return "builder";
     default:
       g_assert_not_reached ();
     }

@@ -15,6 +15,7 @@ typedef enum
   BENCH_KEY_FROM_JSON,          /* quarry_key_new_from_json() of a JsonArray built in place */
   BENCH_KEY_FROM_STRING,        /* quarry_key_new_from_string() of printf'd JSON text */
   BENCH_KEY_FROM_VARIANT,       /* quarry_key_new_from_variant() of a "(sa{sv})" tuple */
+  BENCH_KEY_FROM_BUILDER,       /* a QuarryKeyBuilder on the stack, C's own way */
 } BenchKeyFrom;
 
 typedef struct
