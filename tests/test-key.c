@@ -2150,7 +2150,9 @@ random_node (GRand *rand,
       return json_node_init_int (json_node_alloc (), g_rand_int_range (rand, -300, 300));
     case 3:
       {
-        gint64 v = ((gint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+        /* Shifted as unsigned: a left shift into a negative gint64 is
+         * undefined. */
+        gint64 v = (gint64) (((guint64) g_rand_int (rand) << 32) | g_rand_int (rand));
 
         return json_node_init_int (json_node_alloc (), v >> g_rand_int_range (rand, 0, 63));
       }
