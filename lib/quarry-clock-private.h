@@ -19,6 +19,7 @@ struct _QuarryTimerLink
   QuarryTimerLink *next;       /* NULL while not queued */
   QuarryTimerLink *prev;
   gint64 deadline;
+  guint64 serial;              /* when it was armed, among all timers */
 };
 typedef void (*QuarryTimerLinkFunc) (QuarryTimerLink *link);
 

@@ -526,9 +526,11 @@ deadline_after (QuarryClock *self,
   return now + CLAMP (delay_ms, 0, G_MAXINT64 / 2000 - now);
 }
 
+/* @serial orders timers with one deadline: the order they were armed in. */
 static QuarryTimer *
 schedule_at (QuarryClock     *self,
              gint64           deadline,
+             guint64          serial,
              QuarryTimerFunc  func,
              gpointer         data)
 {
@@ -536,7 +538,7 @@ schedule_at (QuarryClock     *self,
 
   timer->clock = self;
   timer->deadline = deadline;
-  timer->serial = self->next_serial++;
+  timer->serial = serial;
   timer->func = func;
   timer->data = data;
 
@@ -558,7 +560,7 @@ _quarry_clock_schedule (QuarryClock     *self,
   g_assert (QUARRY_IS_CLOCK (self));
   g_assert (func != NULL);
 
-  return schedule_at (self, deadline_after (self, delay_ms), func, data);
+  return schedule_at (self, deadline_after (self, delay_ms), self->next_serial++, func, data);
 }
 
 void
@@ -647,11 +649,13 @@ queue_rearm (TimerQueue *queue)
       return;
     }
 
-  if (queue->timer != NULL && queue->timer->deadline == first->deadline)
+  /* The queue's timer takes its first link's place among the timers: a link
+   * armed before another timer with the same deadline fires before it. */
+  if (queue->timer != NULL && queue->timer->serial == first->serial)
     return;
 
   _quarry_clear_timer (&queue->timer);
-  queue->timer = schedule_at (self, first->deadline, queue_fire, queue);
+  queue->timer = schedule_at (self, first->deadline, first->serial, queue_fire, queue);
 }
 
 /* Fires the links that are due, in order. A link queued by a callback
@@ -697,6 +701,7 @@ _quarry_clock_queue (QuarryClock         *self,
 
   queue = lookup_queue (self, delay_ms, func, TRUE);
   link->deadline = deadline_after (self, delay_ms);
+  link->serial = self->next_serial++;
   link->next = &queue->head;
   link->prev = queue->head.prev;
   queue->head.prev->next = link;

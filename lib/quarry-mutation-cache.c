@@ -207,8 +207,10 @@ resumption_done (Resumption *self)
 {
   g_autoptr(QuarryQueryClient) client = g_weak_ref_get (&self->client);
 
-  /* A client that is going fails its runs: nothing is left to refetch. */
-  if (client != NULL && !_quarry_query_client_get_mutation_cache (client)->disposed)
+  /* A client that is going fails its runs: nothing is left to refetch. A
+   * client offline again by now is told of the reconnect when it is back. */
+  if (client != NULL && !_quarry_query_client_get_mutation_cache (client)->disposed &&
+      (self->focus || quarry_query_client_get_online (client)))
     self->func (client, self->focus);
 }
 

@@ -1009,10 +1009,11 @@ on_event (QuarryQueryClient *self,
  * @online: whether the network is reachable
  *
  * Sets whether the client considers the network reachable. Coming online
- * resumes paused mutations and, once they have all settled, continues paused
- * fetches and refetches stale active queries whose
- * [property@Query:refetch-on-reconnect] allows it: a refetch cannot bring
- * back data that the resumed mutations are about to change.
+ * resumes paused mutations and, once those have all settled, continues
+ * paused fetches and refetches stale active queries whose
+ * [property@Query:refetch-on-reconnect] allows it, as TanStack does: a
+ * refetch does not race the changes that waited for the network. (Runs
+ * that were already running, not paused, are not waited for.)
  */
 void
 quarry_query_client_set_online (QuarryQueryClient *self,

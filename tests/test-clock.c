@@ -1081,6 +1081,34 @@ queued_fired (QuarryTimerLink *link)
     }
 }
 
+/* A queued link keeps its place among timers of the same deadline when the
+ * queue's timer moves to it: one armed before a plain timer fires first. */
+static void
+test_clock_queue_serial (void)
+{
+  QuarryClock *clock = quarry_clock_new_manual (WALL_BASE);
+  Recorder recorder;
+  Queued x, a;
+  Probe t;
+
+  recorder_init (&recorder, clock);
+  queued_init (&x, &recorder, "x", 100);
+  queued_init (&a, &recorder, "a", 100);
+  probe_init (&t, &recorder, "t");
+
+  queued_arm (&x);
+  quarry_clock_advance (clock, 10);
+  queued_arm (&a);      /* due at 110 */
+  probe_arm (&t, 100);  /* due at 110 too, armed after a */
+  queued_cancel (&x);   /* the queue's timer moves to a */
+
+  quarry_clock_advance (clock, 200);
+  g_assert_cmpstr (recorder.log->str, ==, "a@110 t@110");
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (clock);
+}
+
 /* Links of one delay wait in one queue, which costs the clock one timer,
  * and each fires at its own time. */
 static void
@@ -1288,6 +1316,7 @@ main (int   argc,
   g_test_add_func ("/Quarry/Clock/timer/many", test_clock_many_timers);
   g_test_add_func ("/Quarry/Clock/timer/heap-churn", test_clock_heap_churn);
   g_test_add_func ("/Quarry/Clock/queue/order", test_clock_queue_order);
+  g_test_add_func ("/Quarry/Clock/queue/serial", test_clock_queue_serial);
   g_test_add_func ("/Quarry/Clock/queue/cancel", test_clock_queue_cancel);
   g_test_add_func ("/Quarry/Clock/queue/from-callback", test_clock_queue_from_callback);
   g_test_add_func ("/Quarry/Clock/queue/requeue-self", test_clock_queue_requeue_self);
